@@ -1,0 +1,234 @@
+"""Named SPARQL queries kept as files with a ``#+`` YAML header, run with bound parameters.
+
+A header looks like::
+
+    #+ summary: Members of a foundation by tier as of a date
+    #+ params:
+    #+   foundation: {type: iri, default: "kgd:openstack-foundation"}
+    #+   as_of: {type: date, description: the day to evaluate}
+
+Parameters are plain SPARQL variables of the same name. Values are converted to RDF terms
+by their declared type and bound by the store (never pasted into the query text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from .config import Settings
+from .errors import ParameterError, QueryHeaderError, QueryNotFoundError
+from .namespaces import KGD, PREFIXES
+from .stores.base import SelectResult, Store
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
+HEADER_KEYS = {"summary", "description", "params", "tags", "columns"}
+FORM_RE = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
+IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One typed parameter of a named query."""
+
+    name: str
+    type: str
+    description: str = ""
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file: its name, header and SPARQL text."""
+
+    name: str
+    path: Path
+    summary: str
+    text: str
+    form: str
+    description: str = ""
+    params: tuple[QueryParam, ...] = ()
+    tags: tuple[str, ...] = ()
+    columns: tuple[str, ...] = field(default_factory=tuple)
+
+    def param(self, name: str) -> QueryParam:
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "none"
+        raise ParameterError(f"query '{self.name}' has no parameter '{name}' (parameters: {known})")
+
+
+def _header_lines(text: str) -> list[str]:
+    return [line[2:].removeprefix(" ") for line in text.splitlines() if line.startswith("#+")]
+
+
+def _parse_param(path: Path, name: str, spec: Any) -> QueryParam:
+    if isinstance(spec, str):
+        spec = {"type": spec}
+    if not isinstance(spec, dict) or "type" not in spec:
+        raise QueryHeaderError(f"{path}: parameter '{name}' needs a type ({', '.join(PARAM_TYPES)})")
+    kind = spec["type"]
+    if kind not in PARAM_TYPES:
+        raise QueryHeaderError(
+            f"{path}: parameter '{name}' has unknown type {kind!r} ({', '.join(PARAM_TYPES)})"
+        )
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise QueryHeaderError(f"{path}: parameter name {name!r} is not snake_case")
+    default = spec.get("default")
+    return QueryParam(name, kind, str(spec.get("description", "")),
+                      None if default is None else str(default))
+
+
+def parse_query_file(path: Path, name: str) -> NamedQuery:
+    """Read a ``.rq`` file and check its header; errors name the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryHeaderError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    lines = _header_lines(text)
+    if not lines:
+        raise QueryHeaderError(f"{path}: no '#+' header (a 'summary' is required)")
+    try:
+        header = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryHeaderError(f"{path}: header is not valid YAML: {exc}") from exc
+    if not isinstance(header, dict):
+        raise QueryHeaderError(f"{path}: header must be a mapping of keys to values")
+    unknown = set(header) - HEADER_KEYS
+    if unknown:
+        raise QueryHeaderError(f"{path}: unknown header keys {sorted(unknown)}")
+    summary = header.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise QueryHeaderError(f"{path}: header needs a 'summary'")
+    params_spec = header.get("params") or {}
+    if not isinstance(params_spec, dict):
+        raise QueryHeaderError(f"{path}: 'params' must map names to types")
+    params = tuple(_parse_param(path, n, s) for n, s in params_spec.items())
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    form_match = FORM_RE.search(body)
+    if not form_match:
+        raise QueryHeaderError(f"{path}: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
+    for p in params:
+        if not re.search(rf"[?$]{p.name}\b", body):
+            raise QueryHeaderError(f"{path}: parameter '{p.name}' is not used as ?{p.name}")
+    return NamedQuery(
+        name=name, path=path, summary=summary.strip(), text=text,
+        form=form_match.group(1).upper(), description=str(header.get("description", "")).strip(),
+        params=params, tags=tuple(header.get("tags") or ()),
+        columns=tuple(header.get("columns") or ()),
+    )
+
+
+def list_queries(settings: Settings) -> list[NamedQuery]:
+    """Every named query under ``queries/``, sorted by name (``checks/x``, ``conflicts/y``, …)."""
+    root = settings.queries_dir
+    found = []
+    for path in sorted(root.rglob("*.rq")):
+        name = path.relative_to(root).with_suffix("").as_posix()
+        found.append(parse_query_file(path, name))
+    return found
+
+
+def get_query(settings: Settings, name: str) -> NamedQuery:
+    """The named query ``name`` (a file ``queries/<name>.rq``)."""
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+(/[A-Za-z0-9_\-]+)*", name):
+        raise QueryNotFoundError(f"no query named {name!r}: names are letters, digits, - _ and /")
+    path = settings.queries_dir / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(q.name for q in list_queries(settings) if "/" not in q.name)
+        raise QueryNotFoundError(f"no query named {name!r} (known: {known})")
+    return parse_query_file(path, name)
+
+
+def to_iri(value: str) -> URIRef:
+    """An IRI from a full IRI, a prefixed name (``kgd:symantec``) or a bare slug (``symantec``)."""
+    value = value.strip()
+    if not value or IRI_FORBIDDEN.search(value):
+        raise ParameterError(f"{value!r} is not an IRI (no spaces, quotes or <>{{}}|^`\\ allowed)")
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return URIRef(PREFIXES[prefix] + local)
+    if sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*", prefix):
+        return URIRef(value)
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._\-]*", value):
+        return KGD[value]
+    raise ParameterError(f"{value!r} is neither an IRI, a prefixed name nor a slug")
+
+
+def to_term(param: QueryParam, value: Any) -> Identifier:
+    """Convert a user value to the RDF term the parameter's type declares."""
+    if isinstance(value, Identifier):
+        return value
+    text = str(value).strip()
+    where = f"parameter '{param.name}' ({param.type})"
+    try:
+        if param.type == "iri":
+            return to_iri(text)
+        if param.type == "string":
+            return Literal(str(value))
+        if param.type == "integer":
+            return Literal(int(text), datatype=XSD.integer)
+        if param.type == "decimal":
+            return Literal(Decimal(text), datatype=XSD.decimal)
+        if param.type == "boolean":
+            if text.lower() not in ("true", "false", "1", "0"):
+                raise ValueError(text)
+            return Literal(text.lower() in ("true", "1"), datatype=XSD.boolean)
+        if param.type == "date":
+            return Literal(date.fromisoformat(text), datatype=XSD.date)
+    except ParameterError as exc:
+        raise ParameterError(f"{where}: {exc}") from exc
+    except (ValueError, InvalidOperation) as exc:
+        hint = " (use YYYY-MM-DD)" if param.type == "date" else ""
+        raise ParameterError(f"{where}: {text!r} is not a valid {param.type}{hint}") from exc
+    raise ParameterError(f"{where}: unsupported type")
+
+
+def bind_params(query: NamedQuery, params: Mapping[str, Any]) -> dict[str, Identifier]:
+    """Check and convert parameters: unknown ones are rejected, missing ones take defaults."""
+    for name in params:
+        query.param(name)
+    bound: dict[str, Identifier] = {}
+    for p in query.params:
+        if p.name in params and params[p.name] is not None:
+            bound[p.name] = to_term(p, params[p.name])
+        elif p.default is not None:
+            bound[p.name] = to_term(p, p.default)
+        else:
+            raise ParameterError(f"query '{query.name}' needs parameter '{p.name}' ({p.type})")
+    return bound
+
+
+def run_query(
+    store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None
+) -> SelectResult | bool | Graph:
+    """Run a named query; SELECT gives rows, ASK a bool, CONSTRUCT/DESCRIBE a graph."""
+    bindings = bind_params(query, params or {})
+    if query.form == "SELECT":
+        return store.select(query.text, bindings)
+    if query.form == "ASK":
+        return store.ask(query.text, bindings)
+    return store.construct(query.text, bindings)
+
+
+def select(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None) -> SelectResult:
+    """Run a named SELECT query."""
+    result = run_query(store, query, params)
+    if not isinstance(result, SelectResult):
+        raise QueryHeaderError(f"{query.path}: expected a SELECT query, found {query.form}")
+    return result

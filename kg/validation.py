@@ -1,0 +1,148 @@
+"""SHACL validation: the only module that calls pySHACL.
+
+Choices made once, here: inference ``none`` (the vocabulary is merged into the data graph
+instead, so ``rdfs:subClassOf`` chains are visible to ``sh:targetClass`` without adding
+inferred triples), SHACL-AF ``advanced`` features on, every result collected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.term import Node
+
+from .config import Settings
+from .errors import ConformanceError, ShapesError
+from .loading import data_files, graph_iri, load_files, ontology_files, parse_file
+from .namespaces import SH
+
+SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One SHACL result: where, what and why."""
+
+    focus_node: Node
+    path: Node | None
+    value: Node | None
+    message: str
+    severity: str
+    source_shape: Node | None
+    constraint: Node | None
+    file: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        def s(x: Node | None) -> str | None:
+            return None if x is None else str(x)
+
+        return {
+            "focus_node": s(self.focus_node), "path": s(self.path), "value": s(self.value),
+            "message": self.message, "severity": self.severity,
+            "source_shape": s(self.source_shape), "constraint": s(self.constraint),
+            "file": self.file,
+        }
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of a validation: plain Python objects, raising is opt-in."""
+
+    results: list[ValidationResult] = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity == "violation" for r in self.results)
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == "violation"]
+
+    def raise_for_violations(self) -> None:
+        if not self.conforms:
+            first = self.violations[0]
+            raise ConformanceError(
+                f"{len(self.violations)} violation(s); first: {first.focus_node}: {first.message}"
+            )
+
+
+def split_ontology(settings: Settings) -> tuple[Graph, Graph]:
+    """(vocabulary, shapes) from ``ontology/``: files named ``*-shapes.ttl`` are shapes."""
+    vocabulary, shapes = Graph(), Graph()
+    for path in ontology_files(settings):
+        parse_file(path, into=shapes if path.stem.endswith("shapes") else vocabulary)
+    return vocabulary, shapes
+
+
+def _first(graph: Graph, subject: Node, predicate: Node) -> Node | None:
+    return next(iter(graph.objects(subject, predicate)), None)  # type: ignore[arg-type]
+
+
+def _read_results(report_graph: Graph) -> list[ValidationResult]:
+    results = []
+    for r in report_graph.subjects(SH.resultSeverity, None):
+        message = _first(report_graph, r, SH.resultMessage)
+        results.append(ValidationResult(
+            focus_node=_first(report_graph, r, SH.focusNode),  # type: ignore[arg-type]
+            path=_first(report_graph, r, SH.resultPath),
+            value=_first(report_graph, r, SH.value),
+            message=str(message) if message is not None else "",
+            severity=SEVERITIES.get(_first(report_graph, r, SH.resultSeverity), "violation"),  # type: ignore[arg-type]
+            source_shape=_first(report_graph, r, SH.sourceShape),
+            constraint=_first(report_graph, r, SH.sourceConstraintComponent),
+        ))
+    return sorted(results, key=lambda x: (str(x.focus_node), str(x.path), x.message))
+
+
+def validate(data: Graph, *, shapes: Graph, vocabulary: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` against ``shapes`` with ``vocabulary`` mixed in."""
+    import pyshacl
+    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            data, shacl_graph=shapes, ont_graph=vocabulary, inference="none",
+            advanced=True, abort_on_first=False, allow_warnings=True, allow_infos=True,
+        )
+    except (ShapeLoadError, ReportableRuntimeError) as exc:
+        raise ShapesError(f"the shapes graph is unusable: {exc}") from exc
+    return ValidationReport(_read_results(report_graph), len(data))  # type: ignore[arg-type]
+
+
+def _locate(dataset: Dataset, results: Iterable[ValidationResult], root: Path) -> list[ValidationResult]:
+    """Attach the file that states each focus node (the first one, in file order)."""
+    owners: dict[Node, str] = {}
+    for graph in dataset.graphs():
+        name = str(graph.identifier)
+        if not name.startswith("urn:kg:file:"):
+            continue
+        for s in set(graph.subjects()):
+            owners.setdefault(s, name.removeprefix("urn:kg:file:"))
+    return [
+        ValidationResult(**{**r.__dict__, "file": owners.get(r.focus_node)}) for r in results
+    ]
+
+
+def validate_project(settings: Settings, paths: Sequence[Path] | None = None) -> ValidationReport:
+    """Validate the project's data; with ``paths``, check those files in the data's context
+    and report only the results about nodes those files state."""
+    vocabulary, shapes = split_ontology(settings)
+    project = data_files(settings)
+    chosen = [p.resolve() for p in paths] if paths else []
+    files = list(dict.fromkeys([*[p.resolve() for p in project], *chosen]))
+    dataset = load_files(files, root=settings.root)
+    union = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    report = validate(union, shapes=shapes, vocabulary=vocabulary)
+    results = _locate(dataset, report.results, settings.root)
+    if chosen:
+        stated: set[Node] = set()
+        for path in chosen:
+            stated.update(dataset.graph(graph_iri(path, settings.root)).subjects())
+        results = [r for r in results if r.focus_node in stated]
+    return ValidationReport(results, report.triples)
