@@ -1,0 +1,373 @@
+"""The ``kg`` command line: a thin layer that parses arguments, calls the API, formats output.
+
+Exit codes: 0 ok (or the data conforms), 1 the data has violations or failed checks,
+2 the command could not run (usage, parse error, unknown query, bad parameter, missing file).
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .config import STORE_KINDS, Settings
+from .errors import KGError
+from .output import FORMATS, render_rows
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+class State:
+    """What every command needs: settings, and a store built once on first use."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._store: Any = None
+
+    @property
+    def store(self) -> Any:
+        if self._store is None:
+            from .stores import build_store, open_store
+
+            if self.settings.store == "oxigraph" and self.settings.store_path is not None:
+                self._store = open_store(self.settings, read_only=True)
+            elif self.settings.store == "sparql":
+                self._store = open_store(self.settings)
+            else:
+                self._store = build_store(self.settings)
+        return self._store
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.UsageError(f"parameter {pair!r} is not key=value")
+        params[key.strip()] = value
+    return params
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    if value == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD or 'today')",
+                                 param_hint=option) from None
+
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+    help="table for people; json (a list of objects keyed by column) or csv for programs.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Project folder holding ontology/, data/, queries/ (default: $KG_ROOT or .).")
+@click.option("--store", type=click.Choice(STORE_KINDS), default=None,
+              help="Backend: oxigraph (embedded, default), rdflib, or sparql (a remote server).")
+@click.option("--endpoint", default=None, help="SPARQL query endpoint URL for --store sparql.")
+@click.option("--store-path", type=click.Path(path_type=Path), default=None,
+              help="A persistent oxigraph store built by 'kg build'.")
+@click.version_option(package_name="kg")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, store: str | None, endpoint: str | None,
+        store_path: Path | None) -> None:
+    """kg: a knowledge graph of vendors, open-source projects and lawsuits that shows who is
+    on both sides."""
+    settings = Settings.from_env(root, store=store, endpoint=endpoint)
+    if store_path is not None:
+        settings = settings.with_store(settings.store, store_path=store_path)
+    if not settings.data_dir.is_dir() and ctx.invoked_subcommand not in ("demo",):
+        raise KGError(f"{settings.root}: no data/ folder here (use --root or KG_ROOT)")
+    ctx.obj = State(settings)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option
+@click.pass_obj
+def validate(state: State, paths: tuple[Path, ...], fmt: str) -> None:
+    """Validate the data with the SHACL shapes (default: the whole graph).
+
+    With PATHS, each file is checked in the context of the project's data and only the
+    results about nodes it states are reported. Exit 1 when there are violations.
+    """
+    from .validation import validate_project
+
+    for path in paths:
+        if not path.exists():
+            raise KGError(f"{path}: no such file")
+    report = validate_project(state.settings, list(paths) or None)
+    rows = [r.to_dict() for r in report.results]
+    columns = ["severity", "file", "focus_node", "path", "value", "message", "source_shape"]
+    if fmt == "table":
+        if rows:
+            click.echo(render_rows(columns, rows, fmt))
+        verdict = "conforms" if report.conforms else "does not conform"
+        click.echo(f"{report.triples} triples checked: {verdict} "
+                   f"({len(report.violations)} violation(s), {len(rows)} result(s))", err=True)
+    else:
+        click.echo(render_rows(columns, rows, fmt))
+    sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
+
+
+@cli.command()
+@format_option
+@click.pass_obj
+def check(state: State, fmt: str) -> None:
+    """Run the data-quality rules in queries/checks/ (zero rows = pass). Exit 1 on failures."""
+    from .queries import list_queries, select
+
+    failed = 0
+    rows: list[dict[str, Any]] = []
+    for query in (q for q in list_queries(state.settings) if q.name.startswith("checks/")):
+        result = select(state.store, query)
+        failed += bool(len(result))
+        rows.append({"check": query.name, "rows": len(result), "summary": query.summary})
+    click.echo(render_rows(["check", "rows", "summary"], rows, fmt))
+    sys.exit(EXIT_VIOLATIONS if failed else EXIT_OK)
+
+
+@cli.command()
+@format_option
+@click.pass_obj
+def queries(state: State, fmt: str) -> None:
+    """List the named queries with their summaries and parameters."""
+    from .queries import list_queries
+
+    rows = [
+        {"name": q.name, "summary": q.summary,
+         "params": ", ".join(f"{p.name}:{p.type}" + ("" if p.required else f"={p.default}")
+                             for p in q.params)}
+        for q in list_queries(state.settings)
+    ]
+    click.echo(render_rows(["name", "summary", "params"], rows, fmt))
+
+
+@cli.command()
+@click.argument("name")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="A parameter, repeatable: -p component=nova -p year=2014.")
+@format_option
+@click.pass_obj
+def query(state: State, name: str, pairs: tuple[str, ...], fmt: str) -> None:
+    """Run the named query NAME with typed parameters bound as RDF terms."""
+    from rdflib import Graph
+
+    from .export import serialize
+    from .queries import get_query, run_query
+
+    named = get_query(state.settings, name)
+    result = run_query(state.store, named, parse_params(pairs))
+    if isinstance(result, bool):
+        click.echo("true" if result else "false")
+        sys.exit(EXIT_OK if result else EXIT_VIOLATIONS)
+    if isinstance(result, Graph):
+        click.echo(serialize(result, "turtle"))
+        return
+    click.echo(render_rows(result.columns, result.rows, fmt))
+
+
+def _finding_rows(findings: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "n": i, "severity": f.severity, "pattern": f.pattern, "status": f.temporal_status,
+            "gap_days": f.gap_days, "foundation": f.foundation_label,
+            "parties": " → ".join(f.party_labels), "confidence": f.confidence,
+            "summary": f.summary,
+        }
+        for i, f in enumerate(findings, 1)
+    ]
+
+
+@cli.command()
+@click.option("--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD).")
+@click.option("--foundation", default=None, help="Only this foundation (IRI, kgd:slug or slug).")
+@click.option("--pattern", "patterns", multiple=True, help="Only these patterns (repeatable).")
+@click.option("--what-if", "what_if_org", default=None, metavar="ORG",
+              help="What if ORG joins --foundation at --tier on --join-date (default today)?")
+@click.option("--tier", default=None, help="Tier for --what-if (IRI or slug).")
+@click.option("--join-date", default=None, help="Join date for --what-if (YYYY-MM-DD).")
+@format_option
+@click.pass_obj
+def conflicts(state: State, as_of: str | None, foundation: str | None,
+              patterns: tuple[str, ...], what_if_org: str | None, tier: str | None,
+              join_date: str | None, fmt: str) -> None:
+    """Find conflicts of interest, each with its evidence chain and temporal status."""
+    import json
+
+    from . import conflicts as finder
+    from .queries import to_iri
+
+    found = to_iri(foundation) if foundation else None
+    if what_if_org:
+        if tier is None:
+            raise click.UsageError("--what-if needs --tier")
+        findings = finder.what_if(
+            state.store, state.settings, organization=to_iri(what_if_org),
+            foundation=found or to_iri("openstack-foundation"), tier=to_iri(tier),
+            join_date=parse_day(join_date, "--join-date") or date.today(),
+        )
+    else:
+        findings = finder.find_conflicts(
+            state.store, state.settings, foundation=found,
+            as_of=parse_day(as_of, "--as-of"), patterns=list(patterns) or None,
+        )
+    if fmt == "json":
+        click.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
+        return
+    rows = _finding_rows(findings)
+    columns = ["n", "severity", "pattern", "status", "gap_days", "foundation", "parties",
+               "confidence", "summary"]
+    click.echo(render_rows(columns, rows, fmt))
+    if fmt == "table":
+        click.echo(f"{len(findings)} finding(s). Evidence: kg conflicts --format json; "
+                   "picture: kg render --finding N", err=True)
+
+
+@cli.command()
+@click.argument("entity")
+@format_option
+@click.pass_obj
+def profile(state: State, entity: str, fmt: str) -> None:
+    """Every fact about ENTITY with its source (the entity-profile query)."""
+    from .queries import get_query, select
+
+    result = select(state.store, get_query(state.settings, "entity-profile"), {"entity": entity})
+    if not len(result):
+        raise KGError(f"nothing is known about {entity!r}")
+    click.echo(render_rows(result.columns, result.rows, fmt))
+
+
+@cli.command()
+@click.option("--entity", default=None, help="Draw this entity's neighbourhood (IRI or slug).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 3))
+@click.option("--finding", "finding_no", default=None, type=click.IntRange(1),
+              help="Draw the evidence chain of finding N (numbers as in 'kg conflicts').")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Image file: .png or .svg.")
+@click.pass_obj
+def render(state: State, entity: str | None, depth: int, finding_no: int | None,
+           output: Path) -> None:
+    """Draw an entity's neighbourhood or a finding's evidence chain (PNG or SVG)."""
+    from .queries import to_iri
+
+    if output.suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter("the output must end in .png or .svg", param_hint="--output")
+    if (entity is None) == (finding_no is None):
+        raise click.UsageError("give exactly one of --entity or --finding")
+    from . import rendering
+
+    if finding_no is not None:
+        from .conflicts import find_conflicts
+
+        findings = find_conflicts(state.store, state.settings)
+        if finding_no > len(findings):
+            raise KGError(f"there are only {len(findings)} findings")
+        rendering.draw_finding(findings[finding_no - 1], output)
+    else:
+        rendering.draw_entity(state.store.to_graph(), to_iri(entity or ""), output, depth=depth)
+    click.echo(str(output))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv"]),
+              default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="File (or folder for csv); default: stdout.")
+@click.pass_obj
+def export(state: State, fmt: str, output: Path | None) -> None:
+    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, or the tabular CSV format)."""
+    from .export import export_graph
+
+    text = export_graph(state.store.to_graph(), fmt, output)
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+def ingest(state: State, files: tuple[Path, ...]) -> None:
+    """Validate tabular files (CSV, see examples/) and merge them into data/ingested/.
+
+    A file with one bad row is rejected whole and nothing is written.
+    """
+    from .tabular import ingest_files
+
+    result = ingest_files(state.settings, list(files))
+    click.echo(str(result))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the Markdown report here instead of stdout.")
+@click.pass_obj
+def report(state: State, output: Path | None) -> None:
+    """A data-quality report: counts, confidence, single-sourced facts, orphans, unresolved names."""
+    from .quality import quality_report
+
+    text = quality_report(state.store, state.settings)
+    if output is None:
+        click.echo(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(str(output))
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.pass_obj
+def build(state: State, path: Path | None) -> None:
+    """Build (incrementally) a persistent oxigraph store from the project's files."""
+    from .building import build_persistent
+
+    target = path or state.settings.store_path or state.settings.build_dir / "store"
+    click.echo(str(build_persistent(state.settings, target)))
+
+
+@cli.command()
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the report and images.")
+@click.pass_obj
+def demo(state: State, output: Path) -> None:
+    """The main job: build the graph, validate it, report the conflicts, write images."""
+    from .casefile import run_demo
+
+    sys.exit(run_demo(state.settings, output, echo=click.echo))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: KGError and usage errors become one line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="kg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"kg: error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("kg: aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except KGError as exc:
+        fail(str(exc))
+    sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

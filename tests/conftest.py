@@ -1,0 +1,49 @@
+"""Shared fixtures: the real project (ontology + data + queries) and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.config import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(root=ROOT)
+
+
+@pytest.fixture(scope="session")
+def repo_store(settings: Settings):  # type: ignore[no-untyped-def]
+    from kg.stores import build_store
+
+    return build_store(settings)
+
+
+@pytest.fixture
+def tmp_project(tmp_path: Path) -> Path:
+    """A copy of the project's ontology and queries with an empty data/ folder."""
+    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
+    shutil.copytree(ROOT / "queries", tmp_path / "queries")
+    (tmp_path / "data").mkdir()
+    return tmp_path
+
+
+def run_kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], cwd=cwd or ROOT, capture_output=True, text=True,
+        timeout=600,
+    )
