@@ -1,0 +1,299 @@
+"""``ingest_files``: CSV files → checked triples → ``data/ingested/<stem>.ttl``, all or nothing.
+
+The order of work:
+
+1. every file is read and every row parsed on its own (type of each cell, required cells);
+2. the batch is checked as a whole against the project's graph (ids unique, refs exist and
+   point at the right class, cross-column rules);
+3. the project's graph plus the new triples are validated with the SHACL shapes, and the
+   violations about the new nodes are reported against their file, row and field;
+4. only when nothing is wrong anywhere, each file's triples are written to
+   ``data/ingested/<stem>.ttl`` (temporary file in the same folder, fsync, ``os.replace``).
+
+Re-ingesting a file replaces its earlier output, so ingesting is idempotent. Problems with the
+inputs come back in :attr:`IngestResult.errors`; a broken project (unparsable Turtle under
+``data/``, unusable shapes) raises, because then nothing can be checked.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from ..config import Settings
+from ..errors import InputError, KGError, SourceError
+from ..loading import data_files, parse_file
+from ..namespaces import PREFIXES
+from ..validation import ValidationResult, split_ontology, validate
+from .converting import (
+    Known,
+    Record,
+    check_ids,
+    check_records,
+    parse_record,
+    record_triples,
+    row_node,
+)
+from .reading import read_rows
+from .schema import Schema, load_schema
+
+OUTPUT_FOLDER = "ingested"
+
+
+@dataclass(frozen=True)
+class IngestedFile:
+    """One input file and what it became."""
+
+    path: Path
+    record_type: str
+    rows: int
+    triples: int
+    output: Path
+    replaced: bool  # an earlier output of a file with this name existed
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ``ingest_files`` did. ``written`` is False whenever ``errors`` is not empty."""
+
+    files: tuple[IngestedFile, ...]
+    errors: tuple[KGError, ...]
+    warnings: tuple[ValidationResult, ...] = ()
+    graph: Graph = field(default_factory=Graph)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """Lines a person can read: one per error, or one per file written."""
+        if self.errors:
+            return "\n".join([*(f"error: {e}" for e in self.errors),
+                              f"nothing was written ({len(self.errors)} error(s))"])
+        verb = "wrote" if self.written else "checked (not written)"
+        lines = [
+            f"{verb} {f.output}: {f.rows} row(s), {f.triples} triple(s) from {f.path}"
+            + (" (replaced the earlier version)" if f.replaced and self.written else "")
+            for f in self.files
+        ]
+        lines += [f"warning: {w.focus_node}: {w.message}" for w in self.warnings]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def raise_for_errors(self) -> None:
+        """Raise the first error (an InputError or SourceError), if any."""
+        if self.errors:
+            raise self.errors[0]
+
+
+def output_path(settings: Settings, path: Path) -> Path:
+    """Where the triples of an input file go: ``data/ingested/<stem>.ttl``."""
+    return settings.data_dir / OUTPUT_FOLDER / f"{path.stem}.ttl"
+
+
+def _read_file(schema: Schema, path: Path,
+               rejected: set[Node]) -> tuple[list[Record], list[KGError]]:
+    rt = schema.for_file(path)
+    if rt is None:
+        ends = ", ".join(f"{t.file}.csv" for t in schema.types.values())
+        return [], [InputError(path, f"cannot tell the record type: the file name must end "
+                                     f"with one of {ends}")]
+    try:
+        rows = read_rows(path, rt)
+    except (InputError, SourceError) as exc:
+        return [], [exc]
+    records: list[Record] = []
+    errors: list[KGError] = []
+    for row in rows:
+        try:
+            records.append(parse_record(schema, rt, path, row))
+        except InputError as exc:
+            errors.append(exc)
+            try:
+                rejected.add(row_node(rt, path, row))
+            except InputError:
+                pass
+    return records, errors
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _known(settings: Settings, replaced: set[Path], vocabulary: Graph) -> tuple[Known, Graph]:
+    """The project's data without the outputs about to be replaced, and those outputs."""
+    per_file, old = {}, Graph()
+    for path in data_files(settings):
+        if path.resolve() in replaced:
+            parse_file(path, into=old)
+        else:
+            per_file[_display(path, settings.root)] = parse_file(path)
+    return Known.from_graphs(per_file, vocabulary), old
+
+
+def _violations(report_results: Iterable[ValidationResult], records: dict[Node, Record],
+                removed: set[Node], known: Known) -> tuple[list[KGError], list[ValidationResult]]:
+    errors: list[KGError] = []
+    warnings: list[ValidationResult] = []
+    for v in report_results:
+        about_batch = v.focus_node in records or v.value in records
+        if not (about_batch or v.focus_node in removed or v.value in removed):
+            continue
+        if v.severity != "violation":
+            warnings.append(v)
+            continue
+        shape = str(v.source_shape).rsplit("#", 1)[-1] if v.source_shape else "a shape"
+        message = f"{v.message or 'violates the shapes'} (SHACL {shape})"
+        record = records.get(v.focus_node)
+        if record is not None:
+            column = record.record_type.column_for(v.path) if isinstance(v.path, URIRef) else None
+            errors.append(record.error(message, column))
+        else:
+            where = known.files.get(v.focus_node, str(v.focus_node))
+            errors.append(InputError(where, f"{v.focus_node}: {message}; a row of this batch "
+                                            "removes or changes a node it needs"))
+    return errors, warnings
+
+
+def _neighbourhood(project: Graph, batch: Graph, removed: set[Node]) -> Graph:
+    """The batch and what its shapes can see: the nodes it points at and the nodes pointing at
+    it (or at what it removes), each with its triples and the classes of what those point at.
+
+    Validating this instead of the whole project keeps ``kg ingest`` fast on large graphs; the
+    shapes only look one or two steps away from a focus node.
+    """
+    near = set(batch.subjects()) | {o for o in batch.objects() if isinstance(o, URIRef)}
+    for target in set(batch.subjects()) | removed:
+        near.update(project.subjects(None, target))
+    out = Graph()
+    out += batch
+    for node in near | removed:
+        for _s, p, o in project.triples((node, None, None)):
+            out.add((node, p, o))
+            if isinstance(o, URIRef):
+                for cls in project.objects(o, RDF.type):
+                    out.add((o, RDF.type, cls))
+    return out
+
+
+def _turtle(graph: Graph, source: str) -> bytes:
+    out = Graph()
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri, override=True, replace=True)
+    out += graph
+    body = out.serialize(format="longturtle")
+    head = (f"# Generated by `kg ingest` from {source}.\n"
+            "# Edit that file and ingest it again; changes made here are overwritten.\n\n")
+    return (head + body).encode("utf-8")
+
+
+def _write_all(outputs: dict[Path, bytes]) -> None:
+    """Write every output to a temporary file first, then move them all into place."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for target, data in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            temps.append((tmp, target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, target in temps:
+            os.replace(tmp, target)
+        for folder in {t.parent for t in outputs}:
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as exc:
+        for tmp, _target in temps:
+            Path(tmp).unlink(missing_ok=True)
+        raise SourceError(temps[-1][1] if temps else "data", f"cannot write: {exc}") from exc
+
+
+def _convert(schema: Schema, paths: Sequence[Path],
+             rejected: set[Node]) -> tuple[dict[Path, list[Record]], list[KGError]]:
+    by_file: dict[Path, list[Record]] = {}
+    errors: list[KGError] = []
+    stems: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in stems:
+            errors.append(InputError(path, f"another input has the same name "
+                                           f"({stems[path.stem]}); both would be written to "
+                                           f"{OUTPUT_FOLDER}/{path.stem}.ttl: rename one"))
+            continue
+        stems[path.stem] = path
+        records, problems = _read_file(schema, path, rejected)
+        by_file[path] = records
+        errors.extend(problems)
+    return by_file, errors
+
+
+def ingest_files(settings: Settings, paths: Iterable[str | Path], *,
+                 dry_run: bool = False) -> IngestResult:
+    """Check CSV files and, when nothing is wrong, write their triples under ``data/ingested``.
+
+    With ``dry_run`` everything is checked and nothing is written.
+    """
+    schema = load_schema()
+    inputs = [Path(p) for p in paths]
+    rejected: set[Node] = set()
+    by_file, errors = _convert(schema, inputs, rejected)
+    outputs = {path: output_path(settings, path) for path in by_file}
+    vocabulary, shapes = split_ontology(settings)
+    known, old = _known(settings, {o.resolve() for o in outputs.values()}, vocabulary)
+    known.rejected = rejected
+    records = [r for rs in by_file.values() for r in rs]
+    graphs = {path: Graph() for path in by_file}
+    for path, rs in by_file.items():
+        for r in rs:
+            graphs[path] += record_triples(schema, r)
+    batch = Graph()
+    for g in graphs.values():
+        batch += g
+    # Errors come in the order of their causes: a row that cannot be read or repeats an id,
+    # then what the batch as a whole gets wrong (refs, rules), then what the shapes find.
+    errors = _sorted([*errors, *check_ids(records, known)], inputs)
+    errors += _sorted([*check_records(schema, records, batch, known)], inputs)
+    warnings: list[ValidationResult] = []
+    if not errors:
+        removed = set(old.subjects()) - set(batch.subjects())
+        report = validate(_neighbourhood(known.graph, batch, removed), shapes=shapes,
+                          vocabulary=vocabulary)
+        found, warnings = _violations(report.results, {r.node: r for r in records}, removed, known)
+        errors = _sorted(found, inputs)
+    files = tuple(
+        IngestedFile(path, schema.for_file(path).name, len(by_file[path]),  # type: ignore[union-attr]
+                     len(graphs[path]), outputs[path], outputs[path].exists())
+        for path in by_file if schema.for_file(path) is not None
+    )
+    if errors or dry_run:
+        return IngestResult(files, tuple(errors), tuple(warnings), batch, False)
+    _write_all({outputs[p]: _turtle(g, _display(p, settings.root)) for p, g in graphs.items()})
+    return IngestResult(files, (), tuple(warnings), batch, True)
+
+
+def _sorted(errors: list[KGError], inputs: list[Path]) -> list[KGError]:
+    order = {str(p): i for i, p in enumerate(inputs)}
+
+    def key(e: KGError) -> tuple[int, int]:
+        path = getattr(e, "path", "")
+        row = getattr(e, "row", None) or getattr(e, "line", None) or 0
+        return order.get(path, len(order)), row
+
+    return sorted(errors, key=key)
