@@ -305,12 +305,16 @@ def export(state: State, fmt: str, output: Path | None) -> None:
 def ingest(state: State, files: tuple[Path, ...]) -> None:
     """Validate tabular files (CSV, see examples/) and merge them into data/ingested/.
 
-    A file with one bad row is rejected whole and nothing is written.
+    A file with one bad row is rejected whole and nothing is written; the error names the
+    file, the row and the field, and the exit code is 2.
     """
     from .tabular import ingest_files
 
     result = ingest_files(state.settings, list(files))
-    click.echo(str(result))
+    if not result.ok:
+        click.echo(result.summary(), err=True)
+        sys.exit(EXIT_ERROR)
+    click.echo(result.summary())
 
 
 @cli.command()
