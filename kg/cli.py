@@ -33,7 +33,9 @@ class State:
             from .stores import build_store, open_store
 
             if self.settings.store == "oxigraph" and self.settings.store_path is not None:
-                self._store = open_store(self.settings, read_only=True)
+                from .building import open_persistent
+
+                self._store = open_persistent(self.settings.store_path)
             elif self.settings.store == "sparql":
                 self._store = open_store(self.settings)
             else:
@@ -339,10 +341,10 @@ def report(state: State, output: Path | None) -> None:
 @click.pass_obj
 def build(state: State, path: Path | None) -> None:
     """Build (incrementally) a persistent oxigraph store from the project's files."""
-    from .building import build_persistent
+    from .building import build_persistent, default_store_path
 
-    target = path or state.settings.store_path or state.settings.build_dir / "store"
-    click.echo(str(build_persistent(state.settings, target)))
+    report = build_persistent(state.settings, path or default_store_path(state.settings))
+    click.echo(str(report))
 
 
 @cli.command()
