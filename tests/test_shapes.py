@@ -16,6 +16,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.namespaces import KG, RDF, SH
+from kg.validation import validate
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
@@ -31,21 +32,12 @@ def _vocabulary_and_shapes() -> tuple[Graph, Graph]:
 
 
 def _validate(data_graph: Graph) -> tuple[bool, Graph]:
-    """Validate as the project does: vocabulary merged into the data graph, inference "none",
-    SHACL-AF on. (Placeholder until ``kg.validation.validate`` replaces it.)"""
-    import pyshacl
-
+    """Validate as the project does (kg.validation: vocabulary mixed in, inference "none",
+    SHACL-AF on)."""
     vocabulary, shapes = _vocabulary_and_shapes()
-    merged = Graph()
-    for triple in data_graph:
-        merged.add(triple)
-    for triple in vocabulary:
-        merged.add(triple)
-    conforms, report, _text = pyshacl.validate(
-        merged, shacl_graph=shapes, inference="none", advanced=True, abort_on_first=False
-    )
-    assert isinstance(report, Graph)
-    return bool(conforms), report
+    report = validate(data_graph, shapes=shapes, vocabulary=vocabulary)
+    assert isinstance(report.graph, Graph)
+    return report.conforms, report.graph
 
 
 def _source_shapes(report: Graph) -> set[Node]:
