@@ -119,19 +119,19 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
                      "table"))
 
     t = time.perf_counter()
+    graph = store.to_graph()
     images: dict[int, str] = {}
     (out / "findings").mkdir(exist_ok=True)
     for n, finding in enumerate(findings, 1):
         name = f"findings/finding-{n:02d}.png"
-        rendering.draw_finding(finding, out / name)
+        rendering.draw_finding(finding, out / name, graph=graph)
         images[n] = name
     extra: list[str] = []
     founding = next((f for f in findings if is_founding(f)), None)
     if founding is not None:
         for suffix in ("png", "svg"):
-            rendering.draw_finding(founding, out / f"founding-case.{suffix}")
+            rendering.draw_finding(founding, out / f"founding-case.{suffix}", graph=graph)
         extra.append("founding-case.png")
-    graph = store.to_graph()
     from .queries import to_iri
 
     rendering.draw_entity(graph, to_iri("symantec"), out / "symantec.png", depth=1)

@@ -280,7 +280,7 @@ def render(state: State, entity: str | None, depth: int, finding_no: int | None,
         findings = find_conflicts(state.store, state.settings)
         if finding_no > len(findings):
             raise KGError(f"there are only {len(findings)} findings")
-        rendering.draw_finding(findings[finding_no - 1], output)
+        rendering.draw_finding(findings[finding_no - 1], output, graph=state.store.to_graph())
     else:
         rendering.draw_entity(state.store.to_graph(), to_iri(entity or ""), output, depth=depth)
     click.echo(str(output))
