@@ -48,6 +48,7 @@ CONFIDENCES = ("confirmed", "single-source", "uncertain")
 STATUS_ORDER = ("active", "recent", "historical", "unknown")
 DEFAULT_FOUNDATION = "kgd:openstack-foundation"
 WHATIF_MEMBERSHIP = KGD["whatif-membership"]
+_POINT_KINDS = ("PatentTransfer", "Ruling", "Rename", "Accusation")  # dated events, no interval
 _CONFIDENCE_NAMES = {"Confirmed": "confirmed", "SingleSource": "single-source",
                      "Uncertain": "uncertain"}
 _END_STATUS = {"Ongoing": "ongoing", "EndUnknown": "unknown"}
@@ -174,7 +175,8 @@ def _evidence(ctx: _Context, fact: str, subject: str, relation: str, obj: str,
         fact=fact, kind=info.kind, subject=subject, subject_label=ctx.label(subject),
         relation=relation, object=obj, object_label=ctx.label(obj), start=iv.start, end=iv.end,
         start_precision=iv.start_precision, end_precision=iv.end_precision,
-        end_status=iv.status_of_end if iv.start is not None or iv.end is not None else None,
+        end_status=(iv.status_of_end if info.kind not in _POINT_KINDS
+                    and (iv.start is not None or iv.end is not None) else None),
         confidence=info.confidence, sources=info.sources, note="; ".join(notes) or None,
     )
 
@@ -499,7 +501,8 @@ def _commons_chains(ctx: _Context, pattern: str) -> list[_Chain]:
             contribution = contributions[0]
             target = ctx.fact(contribution).component or contribution
             evidence.append(_evidence(ctx, contribution, party, "contributed to", target,
-                                      note=f"{total} commits in total to the project"))
+                                      note=f"{total} commits in total to the project",
+                                      interval=_row_years(group)))
             if not picked:
                 side_fact, side_iv = contribution, _row_years(group)
                 links.append((contribution,))
@@ -562,7 +565,8 @@ def _contributor_chains(ctx: _Context) -> list[_Chain]:
             if contribution not in {e.fact for e in evidence}:
                 evidence.append(_evidence(ctx, contribution, party, "contributed to", component,
                                           note=f"{row['commits']} commits in total to "
-                                               f"{ctx.label(component)}{rank}"))
+                                               f"{ctx.label(component)}{rank}",
+                                          interval=_row_years([row])))
                 links.append((contribution,))
                 components.append(ctx.label(component))
         if vias:
