@@ -23,15 +23,17 @@ def _markdown_table(columns: list[str], rows: list[dict[str, Any]]) -> str:
     return "```\n" + text + "\n```"
 
 
+RESOLUTION_REPORT = "openstack/resolution-report.md"
+
+
 def _resolution_section(settings: Settings) -> list[str]:
-    try:
-        from .resolution import resolution_report
-    except ImportError:
-        return []
-    report = resolution_report(settings)
-    lines = ["## Entity resolution", ""]
-    lines.append(str(report))
-    return lines + [""]
+    """The importer's resolution report (merged, near-misses, unresolved), one level down."""
+    path = settings.data_dir / RESOLUTION_REPORT
+    if not path.is_file():
+        return ["## Entity resolution", "", f"(no {RESOLUTION_REPORT} in data/)", ""]
+    body = [line for line in path.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("<!--")]
+    return [("#" + line) if line.startswith("#") else line for line in body] + [""]
 
 
 def quality_report(store: Store, settings: Settings) -> str:
