@@ -46,7 +46,6 @@ PATTERNS = ("direct", "proxy", "commons", "contributor", "former", "governance",
 SEVERITIES = ("high", "medium", "low")
 CONFIDENCES = ("confirmed", "single-source", "uncertain")
 STATUS_ORDER = ("active", "recent", "historical", "unknown")
-DEFAULT_FOUNDATION = "kgd:openstack-foundation"
 WHATIF_MEMBERSHIP = KGD["whatif-membership"]
 _POINT_KINDS = ("PatentTransfer", "Ruling", "Rename", "Accusation")  # dated events, no interval
 _CONFIDENCE_NAMES = {"Confirmed": "confirmed", "SingleSource": "single-source",
@@ -653,14 +652,22 @@ def _governance_chains(ctx: _Context) -> list[_Chain]:
 def find_conflicts(store: Store, settings: Settings, *, foundation: str | None = None,
                    as_of: date | None = None,
                    patterns: Iterable[str] | None = None) -> list[Finding]:
-    """Every conflict finding of the chosen patterns (all by default), sorted."""
+    """Every conflict finding of the chosen patterns (all by default), sorted; for one
+    foundation, or for every foundation in the graph when none is named."""
     chosen = tuple(PATTERNS if patterns is None else patterns)
     unknown = sorted(set(chosen) - set(PATTERNS))
     if unknown:
         raise KGError(f"unknown conflict pattern(s) {', '.join(unknown)} "
                       f"(known: {', '.join(PATTERNS)})")
-    ctx = _Context(store, settings, foundation, as_of,
-                   str(to_iri(foundation or DEFAULT_FOUNDATION)))
+    if foundation is None:
+        bodies = select(store, get_query(settings, "foundations"))
+        return sort_findings(
+            finding
+            for row in bodies
+            for finding in find_conflicts(store, settings, foundation=str(row["foundation"]),
+                                          as_of=as_of, patterns=chosen)
+        )
+    ctx = _Context(store, settings, foundation, as_of, str(to_iri(foundation)))
     chains: list[_Chain] = []
     for pattern in chosen:
         if pattern in ("direct", "proxy", "former"):
