@@ -136,7 +136,7 @@ def fetch_fact(store: Store, settings: Settings, iri: str) -> FactInfo:
                         "no facts about this node in the graph")
     kinds = sorted({_local(r["fact_type"]) for r in rows if r.get("fact_type") is not None})
     kind = next((k for k in _TYPE_PREFERENCE if k in kinds), kinds[0] if kinds else "")
-    first = rows[0]
+    first = {key: _column_value(rows, key) for key in rows[0]}
     end_status = first.get("end_status")
     status = _END_STATUS.get(_local(end_status)) if end_status is not None else None
     outcome = _local(first["outcome"]) if first.get("outcome") is not None else None
@@ -160,6 +160,18 @@ def fetch_fact(store: Store, settings: Settings, iri: str) -> FactInfo:
         tier=str(first["tier_name"]) if first.get("tier_name") else None,
         component=str(first["component"]) if first.get("component") else None,
     )
+
+
+def _column_value(rows: list[dict[str, Node | None]], key: str) -> Node | None:
+    """One value of a column over all rows, chosen the same way on every engine: plain or
+    English literals first, then by text (engines return rows in different orders)."""
+    values = {r[key] for r in rows if r.get(key) is not None}
+    if not values:
+        return None
+    def rank(value: Node) -> tuple[bool, str, str]:
+        language = getattr(value, "language", None)
+        return (language not in (None, "en"), language or "", str(value))
+    return min(values, key=rank)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- evidence
