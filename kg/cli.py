@@ -324,7 +324,7 @@ def ingest(state: State, files: tuple[Path, ...]) -> None:
               help="Write the Markdown report here instead of stdout.")
 @click.pass_obj
 def report(state: State, output: Path | None) -> None:
-    """A data-quality report: counts, confidence, single-sourced facts, orphans, unresolved names."""
+    """Data quality: counts, confidence, single-sourced facts, orphans, unresolved names."""
     from .quality import quality_report
 
     text = quality_report(state.store, state.settings)

@@ -15,7 +15,7 @@ class Evidence:
     kind: str                      # its class' local name: "Membership", "PatentTransfer", ...
     subject: str                   # IRI of the edge's first party
     subject_label: str
-    relation: str                  # human words: "member of (Gold)", "transferred patents to", "sued"
+    relation: str                  # human words: "member of (Gold)", "sued (plaintiff in)"
     object: str                    # IRI of the edge's second party
     object_label: str
     start: date | None = None

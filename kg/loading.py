@@ -14,7 +14,9 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from .config import Settings
 from .errors import SourceError
 
-RDF_SUFFIXES = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".trig": "trig"}
+RDF_SUFFIXES = {
+    ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".trig": "trig",
+}
 SKIPPED_DATA_DIRS = ("raw",)  # inputs of importers, not RDF
 
 
@@ -23,7 +25,9 @@ def rdf_format(path: Path) -> str:
     try:
         return RDF_SUFFIXES[path.suffix.lower()]
     except KeyError:
-        raise SourceError(path, f"not an RDF file (expected one of {', '.join(RDF_SUFFIXES)})")
+        raise SourceError(
+            path, f"not an RDF file (expected one of {', '.join(RDF_SUFFIXES)})"
+        ) from None
 
 
 def graph_iri(path: Path, root: Path) -> URIRef:

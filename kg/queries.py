@@ -81,7 +81,9 @@ def _parse_param(path: Path, name: str, spec: Any) -> QueryParam:
     if isinstance(spec, str):
         spec = {"type": spec}
     if not isinstance(spec, dict) or "type" not in spec:
-        raise QueryHeaderError(f"{path}: parameter '{name}' needs a type ({', '.join(PARAM_TYPES)})")
+        raise QueryHeaderError(
+            f"{path}: parameter '{name}' needs a type ({', '.join(PARAM_TYPES)})"
+        )
     kind = spec["type"]
     if kind not in PARAM_TYPES:
         raise QueryHeaderError(
@@ -94,12 +96,7 @@ def _parse_param(path: Path, name: str, spec: Any) -> QueryParam:
                       None if default is None else str(default))
 
 
-def parse_query_file(path: Path, name: str) -> NamedQuery:
-    """Read a ``.rq`` file and check its header; errors name the file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QueryHeaderError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+def _read_header(path: Path, text: str) -> dict[str, Any]:
     lines = _header_lines(text)
     if not lines:
         raise QueryHeaderError(f"{path}: no '#+' header (a 'summary' is required)")
@@ -112,6 +109,16 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
     unknown = set(header) - HEADER_KEYS
     if unknown:
         raise QueryHeaderError(f"{path}: unknown header keys {sorted(unknown)}")
+    return header
+
+
+def parse_query_file(path: Path, name: str) -> NamedQuery:
+    """Read a ``.rq`` file and check its header; errors name the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryHeaderError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    header = _read_header(path, text)
     summary = header.get("summary")
     if not isinstance(summary, str) or not summary.strip():
         raise QueryHeaderError(f"{path}: header needs a 'summary'")
@@ -170,33 +177,36 @@ def to_iri(value: str) -> URIRef:
     raise ParameterError(f"{value!r} is neither an IRI, a prefixed name nor a slug")
 
 
+def _to_boolean(text: str) -> Literal:
+    if text.lower() not in ("true", "false", "1", "0"):
+        raise ValueError(text)
+    return Literal(text.lower() in ("true", "1"), datatype=XSD.boolean)
+
+
+_CONVERTERS: dict[str, Any] = {
+    "iri": to_iri,
+    "string": Literal,
+    "integer": lambda t: Literal(int(t), datatype=XSD.integer),
+    "decimal": lambda t: Literal(Decimal(t), datatype=XSD.decimal),
+    "boolean": _to_boolean,
+    "date": lambda t: Literal(date.fromisoformat(t), datatype=XSD.date),
+}
+
+
 def to_term(param: QueryParam, value: Any) -> Identifier:
     """Convert a user value to the RDF term the parameter's type declares."""
     if isinstance(value, Identifier):
         return value
-    text = str(value).strip()
     where = f"parameter '{param.name}' ({param.type})"
+    text = str(value) if param.type == "string" else str(value).strip()
     try:
-        if param.type == "iri":
-            return to_iri(text)
-        if param.type == "string":
-            return Literal(str(value))
-        if param.type == "integer":
-            return Literal(int(text), datatype=XSD.integer)
-        if param.type == "decimal":
-            return Literal(Decimal(text), datatype=XSD.decimal)
-        if param.type == "boolean":
-            if text.lower() not in ("true", "false", "1", "0"):
-                raise ValueError(text)
-            return Literal(text.lower() in ("true", "1"), datatype=XSD.boolean)
-        if param.type == "date":
-            return Literal(date.fromisoformat(text), datatype=XSD.date)
+        term: Identifier = _CONVERTERS[param.type](text)
     except ParameterError as exc:
         raise ParameterError(f"{where}: {exc}") from exc
     except (ValueError, InvalidOperation) as exc:
         hint = " (use YYYY-MM-DD)" if param.type == "date" else ""
         raise ParameterError(f"{where}: {text!r} is not a valid {param.type}{hint}") from exc
-    raise ParameterError(f"{where}: unsupported type")
+    return term
 
 
 def bind_params(query: NamedQuery, params: Mapping[str, Any]) -> dict[str, Identifier]:
@@ -226,7 +236,9 @@ def run_query(
     return store.construct(query.text, bindings)
 
 
-def select(store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None) -> SelectResult:
+def select(
+    store: Store, query: NamedQuery, params: Mapping[str, Any] | None = None
+) -> SelectResult:
     """Run a named SELECT query."""
     result = run_query(store, query, params)
     if not isinstance(result, SelectResult):

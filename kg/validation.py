@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, plugin
+from rdflib import Dataset, Graph, URIRef, plugin
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.parser import parseQuery
@@ -87,7 +87,11 @@ def split_ontology(settings: Settings) -> tuple[Graph, Graph]:
 
 
 def _first(graph: Graph, subject: Node, predicate: Node) -> Node | None:
-    return next(iter(graph.objects(subject, predicate)), None)  # type: ignore[arg-type]
+    return next(iter(graph.objects(subject, predicate)), None)
+
+
+def _severity(term: Node | None) -> str:
+    return SEVERITIES.get(term, "violation") if isinstance(term, URIRef) else "violation"
 
 
 def _read_results(report_graph: Graph) -> list[ValidationResult]:
@@ -99,7 +103,7 @@ def _read_results(report_graph: Graph) -> list[ValidationResult]:
             path=_first(report_graph, r, SH.resultPath),
             value=_first(report_graph, r, SH.value),
             message=str(message) if message is not None else "",
-            severity=SEVERITIES.get(_first(report_graph, r, SH.resultSeverity), "violation"),  # type: ignore[arg-type]
+            severity=_severity(_first(report_graph, r, SH.resultSeverity)),
             source_shape=_first(report_graph, r, SH.sourceShape),
             constraint=_first(report_graph, r, SH.sourceConstraintComponent),
         ))
@@ -152,10 +156,13 @@ def validate(data: Graph, *, shapes: Graph, vocabulary: Graph | None = None) -> 
         )
     except (ShapeLoadError, ReportableRuntimeError) as exc:
         raise ShapesError(f"the shapes graph is unusable: {exc}") from exc
-    return ValidationReport(_read_results(report_graph), len(data), report_graph)  # type: ignore[arg-type]
+    assert isinstance(report_graph, Graph)  # pyshacl returns the report as a Graph
+    return ValidationReport(_read_results(report_graph), len(data), report_graph)
 
 
-def _locate(dataset: Dataset, results: Iterable[ValidationResult], root: Path) -> list[ValidationResult]:
+def _locate(
+    dataset: Dataset, results: Iterable[ValidationResult], root: Path
+) -> list[ValidationResult]:
     """Attach the file that states each focus node (the first one, in file order)."""
     owners: dict[Node, str] = {}
     for graph in dataset.graphs():
