@@ -117,3 +117,29 @@ def test_export_round_trips(fmt: str, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     parsed = Graph().parse(out, format={"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt])
     assert len(parsed) > 1000
+
+
+def test_every_command_is_in_the_readme() -> None:
+    from kg.cli import cli
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in cli.commands if f"kg {name}" not in readme]
+    assert missing == []
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```", 2)[1]
+    assert "make demo" in first_block and "make test" in first_block
+
+
+def test_render_writes_a_picture_of_an_entity(tmp_path: Path) -> None:
+    out = tmp_path / "symantec.png"
+    proc = run_kg("render", "--entity", "symantec", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_render_needs_a_known_suffix(tmp_path: Path) -> None:
+    assert_clean_error(run_kg("render", "--entity", "symantec", "-o", str(tmp_path / "x.gif")),
+                       ".png or .svg")
