@@ -17,6 +17,7 @@ from .config import Settings
 from .findings import Finding
 from .loading import data_files, load_graph, ontology_files
 from .output import render_rows
+from .temporal import format_partial
 
 Echo = Callable[[str], Any]
 FOUNDING = ("symantec", "clouding-ip", "rackspace")
@@ -39,9 +40,9 @@ def evidence_table(finding: Finding) -> str:
     lines = ["| # | fact | from | relation | to | dates | confidence | sources |",
              "|---|---|---|---|---|---|---|---|"]
     for i, e in enumerate(finding.evidence, 1):
-        dates = " – ".join(x for x in (
-            e.start.isoformat() if e.start else "", e.end.isoformat() if e.end else
-            (e.end_status or "")) if x)
+        start = format_partial(e.start, e.start_precision) if e.start else ""
+        end = format_partial(e.end, e.end_precision) if e.end else (e.end_status or "")
+        dates = " – ".join(x for x in (start, end) if x)
         sources = " ".join(f"[{j}]({url})" for j, url in enumerate(e.sources, 1))
         lines.append(f"| {i} | `{e.fact.rsplit('/', 1)[-1]}` | {e.subject_label} | {e.relation} "
                      f"| {e.object_label} | {dates} | {e.confidence} | {sources} |")
