@@ -13,7 +13,6 @@ PartialDate(day=datetime.date(2014, 12, 31), precision='year')
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +22,9 @@ from decimal import Decimal
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from ..errors import KGError
 from ..namespaces import KGD
+from ..temporal import format_partial, parse_partial
 
 SLUG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 URL_RE = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
@@ -117,26 +118,17 @@ def parse_full_date(text: str) -> date:
 def parse_partial_date(text: str, *, bound: str) -> PartialDate:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, stored as the first or last day of the period."""
     try:
-        if m := DATE_FORMS["year"].fullmatch(text):
-            year = int(m[1])
-            return PartialDate(date(year, 1, 1) if bound == "first" else date(year, 12, 31), "year")
-        if m := DATE_FORMS["month"].fullmatch(text):
-            year, month = int(m[1]), int(m[2])
-            last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 1
-            return PartialDate(date(year, month, 1 if bound == "first" else last), "month")
+        day, precision = parse_partial(text, end=bound != "first")
+    except KGError:
         if DATE_FORMS["day"].fullmatch(text):
-            return PartialDate(parse_full_date(text), "day")
-    except ValueError as exc:
-        raise ValueProblem(f"{text!r} is not a date: {exc}") from exc
-    raise ValueProblem(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+            parse_full_date(text)  # says which part of a full date is wrong
+        raise ValueProblem(
+            f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
+    return PartialDate(day, precision)
 
 
-def format_partial_date(day: date, precision: str) -> str:
-    if precision == "year":
-        return f"{day.year:04d}"
-    if precision == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()
+format_partial_date = format_partial
 
 
 def _url(text: str) -> Literal:
