@@ -245,4 +245,5 @@ def validate_sharded(
 
 def report_key(report: ValidationReport) -> list[tuple[str | None, ...]]:
     """A report as sorted plain tuples, for comparing two reports result for result."""
-    return sorted(tuple(r.to_dict().values()) for r in report.results)  # type: ignore[misc]
+    rows = [tuple(r.to_dict().values()) for r in report.results]
+    return sorted(rows, key=lambda row: tuple("" if x is None else x for x in row))

@@ -1,0 +1,83 @@
+"""Shared helpers of the benchmarks: paths, graph files, stores, timing."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "bench" / "work"
+QUERIES = ROOT / "bench" / "queries"
+FALLBACK_SHAPES = ROOT / "bench" / "fixtures" / "shapes-fallback.ttl"
+GRAPH_NAME = "urn:kg:file:synthetic"
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+
+
+def graph_path(size: str) -> Path:
+    return WORK / f"g{SIZES[size]}.nt"
+
+
+def expected(path: Path) -> dict[str, Any]:
+    return json.loads(Path(f"{path}.expected.json").read_text(encoding="utf-8"))
+
+
+def ensure_graph(size: str) -> Path:
+    path = graph_path(size)
+    if not Path(f"{path}.expected.json").exists():
+        from kg.synthetic import generate
+
+        generate(SIZES[size], path, seed=42)
+    return path
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    """Wall-clock seconds of ``repeat`` calls and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return times, result
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def open_backend(backend: str, path: Path, *, fmt_path: Path | None = None) -> Any:
+    """A kg store of ``backend`` holding the graph at ``path`` (load not timed here)."""
+    from kg.stores.oxigraph_store import OxigraphStore
+    from kg.stores.rdflib_store import RdflibStore
+
+    source = fmt_path or path
+    if backend == "oxigraph":
+        store = OxigraphStore()
+    elif backend == "oxigraph-disk":
+        folder = WORK / f"store-{path.stem}"
+        if (folder / "READY").exists():
+            return OxigraphStore(folder, read_only=True)
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        store = OxigraphStore(folder)
+        store.load_file(source, GRAPH_NAME)
+        store.store.flush()
+        (folder / "READY").write_text("ok")
+        return store
+    elif backend == "rdflib":
+        store = RdflibStore()
+    else:
+        raise ValueError(f"unknown backend {backend}")
+    store.load_file(source, GRAPH_NAME)
+    return store
+
+
+def settings(backend: str) -> Any:
+    from kg.config import Settings
+
+    kind = "oxigraph" if backend.startswith("oxigraph") else backend
+    return Settings.from_env(ROOT, store=kind)

@@ -1,0 +1,170 @@
+"""Render bench/results.json to bench/RESULTS.md (tables and targets), plus machine facts."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+from typing import Any
+
+from bench.common import ROOT, SIZES
+
+OUT = ROOT / "bench" / "RESULTS.md"
+NOTES = ROOT / "bench" / "NOTES.md"
+
+
+def machine() -> list[str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    except OSError:
+        mem = 0.0
+    libs = []
+    for name in ("pyoxigraph", "rdflib", "pyshacl", "pyshacl-turbo", "pyrudof", "oxrdflib",
+                 "networkx", "matplotlib"):
+        try:
+            libs.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            libs.append(f"{name} (not installed)")
+    return [f"- CPU: {cpu}, {os.cpu_count()} cores; RAM: {mem:.1f} GiB; "
+            f"{platform.system()} {platform.release()}",
+            f"- Python {platform.python_version()}; " + ", ".join(libs)]
+
+
+def fmt_s(x: float | None) -> str:
+    if x is None:
+        return "–"
+    if x < 0.001:
+        return f"{x * 1e6:.0f} µs"
+    if x < 1:
+        return f"{x * 1000:.1f} ms"
+    return f"{x:.2f} s"
+
+
+def cell_text(c: dict[str, Any] | None, ref: dict[str, Any] | None,
+              floor: dict[str, Any] | None) -> str:
+    if c is None:
+        return "not run"
+    if c.get("skipped"):
+        return f"skipped (≈{fmt_s(c['extrapolated'])} extrapolated)"
+    if c.get("error"):
+        return "error: " + c["error"].splitlines()[0][:60]
+    parts = [fmt_s(c["median"])]
+    if ref and ref.get("median") and ref is not c:
+        parts.append(f"{ref['median'] / c['median']:.0f}× faster than rdflib"
+                     if ref["median"] >= c["median"]
+                     else f"{c['median'] / ref['median']:.1f}× slower than rdflib")
+    elif ref and ref.get("skipped") and ref is not c:
+        parts.append(f"≥{ref['extrapolated'] / c['median']:.0f}× vs rdflib (extrap.)")
+    if floor and floor.get("median") and c is not floor:
+        parts.append(f"{c['median'] / floor['median']:.1f}× floor")
+    if c.get("peak_rss_mb"):
+        parts.append(f"{c['peak_rss_mb']:.0f} MB")
+    if c.get("correct") is False:
+        parts.append("**WRONG ANSWER**")
+    return "; ".join(parts)
+
+
+def table(cells: dict[str, Any], op: str, rows: list[str], ref_backend: str | None,
+          floor_op: str | None = None) -> list[str]:
+    sizes = [s for s in SIZES if any(f"{op}|{r}|{s}" in cells for r in rows)]
+    if not sizes:
+        return []
+    out = ["| backend | " + " | ".join(sizes) + " |", "|---" * (len(sizes) + 1) + "|"]
+    for r in rows:
+        if not any(f"{op}|{r}|{s}" in cells for s in sizes):
+            continue
+        line = [r]
+        for s in sizes:
+            ref = cells.get(f"{op}|{ref_backend}|{s}") if ref_backend else None
+            floor = cells.get(f"{floor_op}|python|{s}") if floor_op else None
+            line.append(cell_text(cells.get(f"{op}|{r}|{s}"), ref, floor))
+        out.append("| " + " | ".join(line) + " |")
+    return out + [""]
+
+
+def agreement(cells: dict[str, Any]) -> list[str]:
+    """Same answers across backends (proxy pattern vs the floor) and engines (SHACL)."""
+    from bench.common import graph_path
+
+    lines = []
+    for size in SIZES:
+        answers = {k.split("|")[1]: c["answer"] for k, c in cells.items()
+                   if k.split("|")[2] == size and k.split("|")[0] in ("scan-proxy", "floor")
+                   and c.get("answer") is not None}
+        if len(answers) > 1:
+            first = next(iter(answers.values()))
+            same = all(a == first for a in answers.values())
+            lines.append(f"- {size}, proxy pattern: {', '.join(sorted(answers))} "
+                         f"{'give the same' if same else '**DISAGREE**'} {len(first)} rows "
+                         f"(the planted proxies)")
+        for which in ("project", "fallback"):
+            reports = {}
+            for engine in ("pyshacl", "turbo", "rudof", "sharded-pyshacl", "sharded-turbo"):
+                c = cells.get(f"shacl-{which}|{engine}|{size}")
+                f = Path(f"{graph_path(size)}.report-{which}-{engine}.json")
+                if c and c.get("median") is not None and f.exists():
+                    reports[engine] = [tuple(x) for x in json.loads(f.read_text())]
+            pairs = [(a, b) for a, b in (("pyshacl", "turbo"), ("pyshacl", "rudof"),
+                                         ("pyshacl", "sharded-pyshacl"),
+                                         ("pyshacl", "sharded-turbo"),
+                                         ("turbo", "sharded-turbo"), ("turbo", "rudof"))
+                     if a in reports and b in reports]
+            for a, b in pairs:
+                same = reports[a] == reports[b]
+                lines.append(f"- {size}, {which} shapes: {b} {'==' if same else '!='} {a} "
+                             f"({len(reports[b])} vs {len(reports[a])} results)")
+    return lines
+
+
+def render(results: dict[str, Any]) -> None:
+    cells = results["cells"]
+    backends = ["oxigraph", "oxigraph-disk", "rdflib"]
+    engines = ["pyshacl", "turbo", "rudof", "sharded-pyshacl", "sharded-turbo"]
+    md = ["# Benchmarks", "", "Generated by `python -m bench.run` from `bench/results.json`; "
+          "edit `bench/NOTES.md` (appended below) for the discussion, not this table.", "",
+          "## Machine", "", *machine(), "",
+          "Each cell: the median of the runs, then the ratio to rdflib measured in the same run "
+          "(where rdflib was run or extrapolated), the ratio to the plain-Python floor (conflict "
+          "scan), and the peak memory (ru_maxrss) of the process that did it.", ""]
+    sections = [
+        ("Load, N-Triples (parse into a fresh store)", "load-nt", backends, "rdflib", None),
+        ("Load, Turtle", "load-ttl", backends, "rdflib", None),
+        ("Conflict scan, the proxy pattern as one SPARQL query", "scan-proxy",
+         backends, "rdflib", "floor"),
+        ("Plain-Python floor: dict hash join of the proxy pattern", "floor", ["python"], None,
+         None),
+        ("Full conflict scan: kg.conflicts.find_conflicts, every pattern, every foundation",
+         "scan-full", backends, "rdflib", "floor"),
+        ("One-entity check, the bound what-if query", "whatif-query", backends, "rdflib", None),
+        ("One-entity check, kg.conflicts.what_if (product API)", "whatif-api", backends,
+         "rdflib", None),
+        ("Entity profile", "profile", backends, "rdflib", None),
+        ("Neighbourhood image (CONSTRUCT + PNG)", "image", backends, "rdflib", None),
+        ("SHACL, the project's shapes (ontology/kg-shapes.ttl + kg.ttl)", "shacl-project",
+         engines, "pyshacl", None),
+        ("SHACL, the stand-in shapes (bench/fixtures/shapes-fallback.ttl)", "shacl-fallback",
+         engines, "pyshacl", None),
+    ]
+    for title, op, rows, ref, floor in sections:
+        t = table(cells, op, rows, ref, floor)
+        if t:
+            md += [f"## {title}", "", *t]
+    agree = agreement(cells)
+    if agree:
+        md += ["## Reports compared result for result", "", *agree, ""]
+    if NOTES.exists():
+        md += [NOTES.read_text(encoding="utf-8")]
+    OUT.write_text("\n".join(md) + "\n", encoding="utf-8")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    render(json.loads((ROOT / "bench" / "results.json").read_text()))
