@@ -105,7 +105,15 @@ class _Context:
         return {**found, **extra}
 
     def rows(self, name: str, **extra: Any) -> list[dict[str, Node | None]]:
-        return select(self.store, get_query(self.settings, name), self.params(**extra)).rows
+        rows = select(self.store, get_query(self.settings, name), self.params(**extra)).rows
+        self.prefetch(v for row in rows for v in row.values() if isinstance(v, URIRef))
+        return rows
+
+    def prefetch(self, iris: Iterable[object]) -> None:
+        """Fetch the provenance of every node a pattern's rows name, in a few queries."""
+        missing = {str(i) for i in iris} - set(self.cache)
+        if missing:
+            self.cache.update(fetch_facts(self.store, self.settings, missing))
 
     def fact(self, iri: str) -> FactInfo:
         if iri not in self.cache:
@@ -128,9 +136,27 @@ def _as_date(term: Node | None) -> date | None:
     return None
 
 
+PROVENANCE_BATCH = 400  # facts per provenance query (VALUES rows)
+
+
+def fetch_facts(store: Store, settings: Settings, iris: Iterable[str]) -> dict[str, FactInfo]:
+    """Provenance of many nodes (``queries/fact-provenance.rq``), a few queries in all."""
+    wanted = sorted(set(iris))
+    query = get_query(settings, "fact-provenance")
+    grouped: dict[str, list[dict[str, Node | None]]] = {iri: [] for iri in wanted}
+    for start in range(0, len(wanted), PROVENANCE_BATCH):
+        chunk = [URIRef(i) for i in wanted[start:start + PROVENANCE_BATCH]]
+        for row in select(store, query, {"fact": chunk}).rows:
+            grouped[str(row["fact"])].append(row)
+    return {iri: _fact_info(iri, rows) for iri, rows in grouped.items()}
+
+
 def fetch_fact(store: Store, settings: Settings, iri: str) -> FactInfo:
-    """Provenance of one node (``queries/fact-provenance.rq``)."""
-    rows = select(store, get_query(settings, "fact-provenance"), {"fact": URIRef(iri)}).rows
+    """Provenance of one node."""
+    return fetch_facts(store, settings, [iri])[iri]
+
+
+def _fact_info(iri: str, rows: list[dict[str, Node | None]]) -> FactInfo:
     if not rows:
         return FactInfo(iri, "", _local(iri), Interval(None), "uncertain", (),
                         "no facts about this node in the graph")

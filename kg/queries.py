@@ -215,8 +215,11 @@ def bind_params(query: NamedQuery, params: Mapping[str, Any]) -> dict[str, Ident
         query.param(name)
     bound: dict[str, Identifier] = {}
     for p in query.params:
-        if p.name in params and params[p.name] is not None:
-            bound[p.name] = to_term(p, params[p.name])
+        value = params.get(p.name)
+        if isinstance(value, (list, tuple)):
+            bound[p.name] = tuple(to_term(p, v) for v in value)  # type: ignore[assignment]
+        elif value is not None:
+            bound[p.name] = to_term(p, value)
         elif p.default is not None:
             bound[p.name] = to_term(p, p.default)
         else:

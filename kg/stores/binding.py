@@ -12,7 +12,7 @@ variables that are projected, and rdflib's ``initBindings`` behaves differently 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
@@ -67,17 +67,26 @@ def term_n3(term: Identifier) -> str:
     raise QueryError(f"cannot bind {term!r}")
 
 
-def with_values(query: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """The query with ``bindings`` as a one-row ``VALUES`` block at the top of its WHERE group."""
+def with_values(query: str, bindings: Mapping[str, Identifier | Sequence[Identifier]] | None) -> str:
+    """The query with ``bindings`` as a ``VALUES`` block at the top of its WHERE group.
+
+    One variable may be bound to a sequence of terms: the block then has one row per term
+    (the other variables repeat), so a query can be asked about many nodes at once.
+    """
     if not bindings:
         return query
     names = sorted(bindings)
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    block = (
-        f" VALUES ({' '.join('?' + n for n in names)}) "
-        f"{{ ({' '.join(term_n3(bindings[n]) for n in names)}) }} "
-    )
+    many = [n for n in names if isinstance(bindings[n], (list, tuple))]
+    if len(many) > 1:
+        raise QueryError(f"only one parameter may take several values, not {', '.join(many)}")
+    choices = list(bindings[many[0]]) if many else [None]  # type: ignore[arg-type]
+    rows = []
+    for choice in choices:
+        cells = [term_n3(choice if n in many else bindings[n]) for n in names]  # type: ignore[arg-type]
+        rows.append(f"({' '.join(cells)})")
+    block = f" VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(rows)} }} "
     at = _group_start(query)
     return query[:at] + block + query[at:]
