@@ -45,3 +45,18 @@ def test_dates_compare_after_binding():
 def test_bad_variable_name_is_refused():
     with pytest.raises(QueryError):
         with_values("SELECT * { ?s ?p ?o }", {"o) } DROP ALL #": Literal(1)})
+
+
+@pytest.mark.parametrize("store_cls", [OxigraphStore, RdflibStore])
+def test_one_parameter_may_take_several_values(store_cls):  # type: ignore[no-untyped-def]
+    store = store_cls()
+    values = (Literal("a"), Literal('b"'), Literal("c\n"))
+    result = store.select("SELECT ?v ?k WHERE { }", {"v": values, "k": Literal(1)})
+    assert sorted(str(r["v"]) for r in result) == ["a", 'b"', "c\n"]
+    assert {int(r["k"]) for r in result} == {1}  # type: ignore[arg-type]
+    assert len(store.select("SELECT ?v WHERE { }", {"v": ()})) == 0
+
+
+def test_only_one_parameter_may_take_several_values():
+    with pytest.raises(QueryError, match="only one parameter"):
+        with_values("SELECT * { }", {"a": (Literal(1),), "b": (Literal(2),)})
