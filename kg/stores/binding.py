@@ -83,10 +83,12 @@ def with_values(query: str, bindings: Mapping[str, Identifier | Sequence[Identif
     if len(many) > 1:
         raise QueryError(f"only one parameter may take several values, not {', '.join(many)}")
     choices = list(bindings[many[0]]) if many else [None]  # type: ignore[arg-type]
+    at = _group_start(query)
+    if not choices:  # nothing to ask about; rdflib cannot parse an empty VALUES block
+        return query[:at] + " FILTER(false) " + query[at:]
     rows = []
     for choice in choices:
         cells = [term_n3(choice if n in many else bindings[n]) for n in names]  # type: ignore[arg-type]
         rows.append(f"({' '.join(cells)})")
     block = f" VALUES ({' '.join('?' + n for n in names)}) {{ {' '.join(rows)} }} "
-    at = _group_start(query)
     return query[:at] + block + query[at:]
