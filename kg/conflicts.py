@@ -47,6 +47,7 @@ SEVERITIES = ("high", "medium", "low")
 CONFIDENCES = ("confirmed", "single-source", "uncertain")
 STATUS_ORDER = ("active", "recent", "historical", "unknown")
 WHATIF_MEMBERSHIP = KGD["whatif-membership"]
+WHATIF_GRAPH = "urn:kg:whatif:membership"
 _POINT_KINDS = ("PatentTransfer", "Ruling", "Rename", "Accusation")  # dated events, no interval
 _CONFIDENCE_NAMES = {"Confirmed": "confirmed", "SingleSource": "single-source",
                      "Uncertain": "uncertain"}
@@ -729,15 +730,16 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
 def what_if(store: Store, settings: Settings, *, organization: str, foundation: str, tier: str,
             join_date: date) -> list[Finding]:
     """Findings that would arise if ``organization`` joined ``foundation`` at ``tier`` on
-    ``join_date``. The store is not changed: its triples are copied into a temporary
-    in-memory store of the same kind (oxigraph for a remote store) with one hypothetical,
-    ongoing membership added; only findings whose evidence uses it are returned."""
-    kind = "oxigraph" if settings.store == "sparql" else settings.store
-    scratch = open_store(replace(settings, store=kind, store_path=None))
-    scratch.add_graph(store.to_graph(), "urn:kg:whatif:base")
+    ``join_date``: the findings whose evidence uses the hypothetical membership (an
+    organization that already is a member keeps its current findings, see find_conflicts).
+
+    The data is never changed: in a writable embedded store the hypothetical membership lives
+    in a scratch named graph that is dropped afterwards; a read-only or remote store is first
+    copied into memory (slow on big graphs, but a user's server is never written to).
+    """
     member, body, level = to_iri(organization), to_iri(foundation), to_iri(tier)
-    graph = Graph()
     node = WHATIF_MEMBERSHIP
+    graph = Graph()
     graph.add((node, RDF.type, KG.Membership))
     graph.add((node, KG.member, member))
     graph.add((node, KG.foundation, body))
@@ -746,11 +748,20 @@ def what_if(store: Store, settings: Settings, *, organization: str, foundation: 
     graph.add((node, KG.endStatus, KG.Ongoing))
     graph.add((node, KG.confidence, KG.Confirmed))
     graph.add((node, KG.note, Literal("hypothetical membership (what-if)")))
-    scratch.add_graph(graph, "urn:kg:whatif:membership")
+    in_place = store.kind in ("oxigraph", "rdflib") and not getattr(store, "read_only", True)
+    if in_place:
+        scratch = store
+    else:
+        scratch = open_store(replace(settings, store="oxigraph", store_path=None))
+        scratch.add_graph(store.to_graph(), "urn:kg:whatif:base")
+    scratch.add_graph(graph, WHATIF_GRAPH)
     try:
         found = find_conflicts(scratch, settings, foundation=str(body))
     finally:
-        scratch.close()
+        if in_place:
+            scratch.drop_graph(WHATIF_GRAPH)
+        else:
+            scratch.close()
     return [f for f in found if any(e.fact == str(node) for e in f.evidence)]
 
 

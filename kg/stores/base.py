@@ -44,6 +44,9 @@ class Store(Protocol):
     def add_graph(self, graph: Graph, name: str) -> None:
         """Replace the named graph ``name`` with ``graph``'s triples."""
 
+    def drop_graph(self, name: str) -> None:
+        """Remove the named graph ``name`` and its triples."""
+
     def load_file(self, path: Path, name: str) -> None:
         """Parse a file straight into the named graph ``name`` (the fast path for big files)."""
 

@@ -64,6 +64,7 @@ class OxigraphStore:
 
     def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
         try:
             if path is None:
                 self.store = ox.Store()
@@ -125,6 +126,11 @@ class OxigraphStore:
             self.store.bulk_load(path=str(path), format=fmt, to_graph=target)
         except SyntaxError as exc:
             raise SourceError(path, f"syntax error: {exc}") from exc
+
+    def drop_graph(self, name: str) -> None:
+        target = ox.NamedNode(name)
+        if self.store.contains_named_graph(target):
+            self.store.remove_graph(target)
 
     def quads(self) -> Iterable[ox.Quad]:
         return self.store.quads_for_pattern(None, None, None, None)

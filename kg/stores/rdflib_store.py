@@ -19,6 +19,7 @@ class RdflibStore:
     """A :class:`~kg.stores.base.Store` on an rdflib ``Dataset`` with a union default graph."""
 
     kind = "rdflib"
+    read_only = False
 
     def __init__(self, dataset: Dataset | None = None) -> None:
         self.dataset = dataset if dataset is not None else Dataset(default_union=True)
@@ -54,6 +55,9 @@ class RdflibStore:
         target.remove((None, None, None))
         for triple in graph:
             target.add(triple)
+
+    def drop_graph(self, name: str) -> None:
+        self.dataset.remove_graph(self.dataset.graph(URIRef(name)))
 
     def load_file(self, path: Path, name: str) -> None:
         from ..loading import parse_file
