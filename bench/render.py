@@ -124,6 +124,55 @@ def agreement(cells: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _m(cells: dict[str, Any], op: str, backend: str, size: str) -> float | None:
+    c = cells.get(f"{op}|{backend}|{size}")
+    return c.get("median") if c else None
+
+
+def _verdict(value: float | None, limit: float, unit: str = "s", higher: bool = False) -> str:
+    if value is None:
+        return "not measured | –"
+    shown = f"{value:.3g} {unit}"
+    ok = value >= limit if higher else value <= limit
+    if ok:
+        return f"{shown} | **met**"
+    factor = limit / value if higher else value / limit
+    return f"{shown} | **missed** by {factor:.1f}×"
+
+
+def targets(cells: dict[str, Any]) -> list[str]:
+    """The issue's targets for the embedded default (oxigraph in memory), met or missed."""
+    rows = ["| target | measured | verdict |", "|---|---|---|"]
+
+    def add(name: str, verdict: str) -> None:
+        rows.append(f"| {name} | {verdict} |")
+
+    add("1M: load N-Triples ≤ 3 s", _verdict(_m(cells, "load-nt", "oxigraph", "1m"), 3))
+    add("1M: load Turtle ≤ 3 s", _verdict(_m(cells, "load-ttl", "oxigraph", "1m"), 3))
+    add("1M: conflict scan (proxy query) ≤ 0.3 s",
+        _verdict(_m(cells, "scan-proxy", "oxigraph", "1m"), 0.3))
+    ox, rd = _m(cells, "scan-proxy", "oxigraph", "1m"), _m(cells, "scan-proxy", "rdflib", "1m")
+    add("1M: conflict scan ≥ 100× faster than rdflib",
+        _verdict(rd / ox if ox and rd else None, 100, "×", higher=True))
+    add("1M: full conflict scan, kg.conflicts.find_conflicts ≤ 0.3 s",
+        _verdict(_m(cells, "scan-full", "oxigraph", "1m"), 0.3))
+    same = [e for e in ("turbo", "sharded-turbo", "sharded-pyshacl", "pyshacl")
+            if _m(cells, "shacl-project", e, "1m") is not None]
+    best = min(same, key=lambda e: _m(cells, "shacl-project", e, "1m") or 1e9) if same else None
+    add(f"1M: SHACL ≤ 30 s with pySHACL's report ({best or '–'})",
+        _verdict(_m(cells, "shacl-project", best, "1m") if best else None, 30))
+    add("10M: load N-Triples ≤ 45 s", _verdict(_m(cells, "load-nt", "oxigraph", "10m"), 45))
+    add("10M: conflict scan (proxy query) ≤ 5 s",
+        _verdict(_m(cells, "scan-proxy", "oxigraph", "10m"), 5))
+    add("10M: one-entity check (bound what-if query) ≤ 20 ms",
+        _verdict((_m(cells, "whatif-query", "oxigraph", "10m") or 0) * 1000 or None, 20, "ms"))
+    peaks = [c.get("peak_rss_mb") for k, c in cells.items()
+             if k.endswith("|oxigraph|10m") and c.get("peak_rss_mb")]
+    add("10M: peak memory ≤ 5 GiB (largest oxigraph process)",
+        _verdict(max(peaks) / 1024 if peaks else None, 5, "GiB"))
+    return rows + [""]
+
+
 def render(results: dict[str, Any]) -> None:
     cells = results["cells"]
     backends = ["oxigraph", "oxigraph-disk", "rdflib"]
@@ -157,6 +206,7 @@ def render(results: dict[str, Any]) -> None:
         t = table(cells, op, rows, ref, floor)
         if t:
             md += [f"## {title}", "", *t]
+    md += ["## Targets (embedded default: oxigraph in memory)", "", *targets(cells)]
     agree = agreement(cells)
     if agree:
         md += ["## Reports compared result for result", "", *agree, ""]

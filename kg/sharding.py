@@ -30,7 +30,7 @@ into ``xsd:integer`` and ``1.50`` into ``1.5``, which changes SHACL datatype res
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -170,7 +170,8 @@ def _route(path: Path, plan: _Plan, shard_size: int, folder: Path) -> list[Path]
     return files
 
 
-def _route_objects(path: Path, plan: _Plan, refs: dict[str, set[int]], outs: list[TextIO]) -> None:
+def _route_objects(path: Path, plan: _Plan, refs: dict[str, set[int]],
+                   outs: Sequence[TextIO]) -> None:
     """Objects' rdf:type lines (from pass 1) and, for deep shapes or blank nodes, all their
     triples (pass 3) go to every shard that points at them."""
     for node, shards_ in refs.items():

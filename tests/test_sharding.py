@@ -26,10 +26,37 @@ def graph20k(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     return out, expected
 
 
-def test_sharded_report_equals_whole_graph_report(graph20k: tuple[Path, dict]) -> None:
+def _foreign_tier(path: Path, expected: dict, out: Path) -> str:
+    """A copy of the graph plus a membership whose tier belongs to another foundation: only a
+    closure two hops deep (membership -> tier -> kg:tierOf) can see it."""
+    f0, f1 = expected["foundations"][:2]
+    node = "https://w3id.org/kg/id/membership-foreign-tier"
+    kg = "https://w3id.org/kg/ontology#"
+    lines = [f"<{node}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{kg}Membership> .",
+             f"<{node}> <{kg}member> <{expected['profile_entity']}> .",
+             f"<{node}> <{kg}foundation> <{f0}> .",
+             f"<{node}> <{kg}tier> <{f1}-tier-1> .",
+             f'<{node}> <{kg}startDate> "2015-01-01"^^<http://www.w3.org/2001/XMLSchema#date> .',
+             f"<{node}> <{kg}endStatus> <{kg}Ongoing> .",
+             f"<{node}> <{kg}confidence> <{kg}Confirmed> .",
+             f"<{node}> <{kg}source> <https://w3id.org/kg/id/src-seed> ."]
+    out.write_text(path.read_text() + "\n".join(lines) + "\n")
+    return node
+
+
+def test_sharded_report_equals_whole_graph_report(graph20k: tuple[Path, dict],
+                                                  tmp_path: Path) -> None:
     """Stand-in shapes with a SPARQL constraint that looks two hops out (tier -> tierOf)."""
     path, expected = graph20k
+    path_plus = tmp_path / "plus.nt"
+    foreign = _foreign_tier(path, expected, path_plus)
     shapes = Graph().parse(FALLBACK_SHAPES)
+    whole = validate(Graph().parse(path_plus, format="nt"), shapes=shapes)
+    sharded = validate_sharded(path_plus, shapes=shapes, shard_size=700)
+    assert report_key(sharded) == report_key(whole)
+    assert any(str(r.focus_node) == foreign
+               and str(r.constraint).endswith("SPARQLConstraintComponent")
+               for r in sharded.results)
     whole = validate(Graph().parse(path, format="nt"), shapes=shapes)
     sharded = validate_sharded(path, shapes=shapes, shard_size=700)
     assert report_key(sharded) == report_key(whole)
