@@ -176,3 +176,17 @@ def test_entity_profile_of_symantec_is_sourced(oxigraph_store: Store) -> None:
     for row in found:
         assert row["source_url"], row
     assert any(r["fact_type"] and r["fact_type"].endswith("Membership") for r in found)
+
+
+def test_as_of_cuts_what_started_later(repo_store, settings) -> None:  # type: ignore[no-untyped-def]
+    from kg.queries import get_query, select
+
+    def pairs(day: str) -> set[tuple[str, str]]:
+        rows = select(repo_store, get_query(settings, "sponsor-vs-plaintiff"), {"as_of": day})
+        return {(str(r["member_name"]), str(r["defendant_name"])) for r in rows}
+
+    assert pairs("2014-06-01") == set()          # Symantec joined in Dec 2014
+    assert ("Symantec", "Rackspace") in pairs("2014-12-31")
+    suits = select(repo_store, get_query(settings, "lawsuits-involving-members"),
+                   {"as_of": "2012-05-28"})
+    assert "clouding-v-rackspace" not in {str(r["suit"]).rsplit("/", 1)[-1] for r in suits}
