@@ -53,7 +53,9 @@ def cell_text(c: dict[str, Any] | None, ref: dict[str, Any] | None,
     if c is None:
         return "not run"
     if c.get("skipped"):
-        return f"skipped (≈{fmt_s(c['extrapolated'])} extrapolated)"
+        if c.get("extrapolated"):
+            return f"skipped (≈{fmt_s(c['extrapolated'])} extrapolated)"
+        return "skipped: " + c["skipped"].removeprefix("skipped: ")
     if c.get("error"):
         return "error: " + c["error"].splitlines()[0][:60]
     parts = [fmt_s(c["median"])]
@@ -61,7 +63,7 @@ def cell_text(c: dict[str, Any] | None, ref: dict[str, Any] | None,
         parts.append(f"{ref['median'] / c['median']:.0f}× faster than rdflib"
                      if ref["median"] >= c["median"]
                      else f"{c['median'] / ref['median']:.1f}× slower than rdflib")
-    elif ref and ref.get("skipped") and ref is not c:
+    elif ref and ref.get("skipped") and ref.get("extrapolated") and ref is not c:
         parts.append(f"≥{ref['extrapolated'] / c['median']:.0f}× vs rdflib (extrap.)")
     if floor and floor.get("median") and c is not floor:
         parts.append(f"{c['median'] / floor['median']:.1f}× floor")

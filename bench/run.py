@@ -106,7 +106,7 @@ def predict(results: dict[str, Any], op: str, backend: str, size: str) -> tuple[
     return t1 * (SIZES[size] / n1) ** exponent, f"{t1:.3g} s at {s1}, growth n^{exponent:.2f}"
 
 
-MEM_CAP_MB = 12 * 1024
+MEM_CAP_MB = 10 * 1024
 
 
 def predict_memory(results: dict[str, Any], op: str, backend: str,
