@@ -323,7 +323,7 @@ class SparqlStore:
             f"{verb} DATA {{ GRAPH {_iri(CATALOG)} {{ {_iri(CATALOG)} {RDFS.member.n3()} "
             f"{_iri(name)} }} }}"
         )
-        graphs = set(self._catalog or [])
+        graphs = set(self._graphs())  # read the server's list first if it was never read
         if add:
             graphs.add(name)
         else:
