@@ -41,7 +41,7 @@ def main(args: dict[str, Any]) -> dict[str, Any]:
         from bench.ops import shacl
 
         return shacl.run(args["engine"], path, args["shapes"], args["repeat"],
-                         args.get("shard_size", 100_000))
+                         args.get("shard_size", 100_000), args.get("first_shards"))
     # query ops: load once (untimed here), then time each op
     t = time.perf_counter()
     store = open_backend(args["backend"], path)

@@ -212,11 +212,13 @@ def validate_sharded(
     validator: Validator | None = None,
     workdir: Path | None = None,
     only: Collection[str] | None = None,
+    first_shards: int | None = None,
 ) -> ValidationReport:
     """Validate ``graph_source`` (an N-Triples or Turtle file, or an rdflib graph) shard by
     shard of ``shard_size`` focus nodes and merge the results; equal to validating the whole
     graph at once. ``validator(data, shapes, vocabulary)`` defaults to pySHACL. With ``only``
-    (IRIs), just those focus nodes are validated, in their full context."""
+    (IRIs), just those focus nodes are validated, in their full context; with
+    ``first_shards``, only the first shards (a sample, to estimate time and memory)."""
     if shard_size < 1:
         raise ValueError("shard_size must be positive")
     run = validator or _pyshacl
@@ -231,7 +233,7 @@ def validate_sharded(
         triples = sum(1 for _ in _triples(path))
         del plan.type_lines
         results: list[ValidationResult] = []
-        for i, file in enumerate(files):
+        for i, file in enumerate(files[:first_shards]):
             mine = {URIRef(x[1:-1]) for x in plan.focus[i * shard_size:(i + 1) * shard_size]
                     if x[0] == "<"}
             mine_b = {x[2:] for x in plan.focus[i * shard_size:(i + 1) * shard_size] if x[0] == "_"}

@@ -54,7 +54,8 @@ def _rudof(path: Path, shapes: Path, vocabulary: Path | None) -> list[tuple[Any,
     return sorted(rows, key=lambda row: tuple("" if x is None else x for x in row))
 
 
-def run(engine: str, path: Path, which: str, repeat: int, shard_size: int) -> dict[str, Any]:
+def run(engine: str, path: Path, which: str, repeat: int, shard_size: int,
+        first_shards: int | None = None) -> dict[str, Any]:
     from rdflib import Graph
 
     from kg.sharding import report_key, validate_sharded
@@ -80,7 +81,8 @@ def run(engine: str, path: Path, which: str, repeat: int, shard_size: int) -> di
         def once() -> list[tuple[Any, ...]]:
             report = validate_sharded(path, shapes=shapes, vocabulary=vocabulary,
                                       shard_size=shard_size, validator=inner,
-                                      workdir=Path(tempfile.gettempdir()))
+                                      workdir=Path(tempfile.gettempdir()),
+                                      first_shards=first_shards)
             return report_key(report)
     times, key = timed(once, repeat)
     out = Path(f"{path}.report-{which}-{engine}.json")
