@@ -189,9 +189,16 @@ def targets(cells: dict[str, Any]) -> list[str]:
     add(f"1M: SHACL ≤ 30 s with pySHACL's report (fastest engine whose report equals "
         f"pySHACL's: {best or '–'})",
         _verdict(_m(cells, "shacl-project", best, "1m") if best else None, 30))
-    tenm = _m(cells, "shacl-project", "sharded-turbo", "10m")
-    add("10M: SHACL works at all (sharded, pyshacl-turbo inside)",
-        f"{fmt_s(tenm)} | **works**" if tenm else "not measured | –")
+    tenm = cells.get("shacl-project|sharded-turbo|10m") or {}
+    if tenm.get("median"):
+        add("10M: SHACL works (sharded, pyshacl-turbo inside)",
+            f"{fmt_s(tenm['median'])} | **works**")
+    elif tenm.get("sample_seconds"):
+        add("10M: SHACL works (sharded, pyshacl-turbo inside)",
+            f"{tenm['sample_shards']} of {tenm['shards']} shards in "
+            f"{tenm['sample_seconds']:.0f} s, "
+            f"peak {tenm['peak_rss_mb'] / 1024:.1f} GiB; whole run ≈{tenm['extrapolated']:.0f} s "
+            "extrapolated | fits in memory; full run **not completed**")
     add("10M: load N-Triples ≤ 45 s", _verdict(_m(cells, "load-nt", "oxigraph", "10m"), 45))
     add("10M: conflict scan (proxy query) ≤ 5 s",
         _verdict(_m(cells, "scan-proxy", "oxigraph", "10m"), 5))
