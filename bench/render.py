@@ -53,16 +53,30 @@ def cell_text(c: dict[str, Any] | None, ref: dict[str, Any] | None,
     if c is None:
         return "not run"
     if c.get("skipped"):
-        if c.get("extrapolated"):
-            return f"skipped (≈{fmt_s(c['extrapolated'])} extrapolated)"
-        return "skipped: " + c["skipped"].removeprefix("skipped: ")
+        return _skipped_text(c)
     if c.get("error"):
         return "error: " + c["error"].splitlines()[0][:60]
+    return _measured_text(c, ref, floor)
+
+
+def _skipped_text(c: dict[str, Any]) -> str:
+    if c.get("sample_seconds"):
+        return (f"sample: {c['sample_shards']} of {c['shards']} shards in "
+                f"{fmt_s(c['sample_seconds'])}, {c['peak_rss_mb']:.0f} MB; whole run "
+                f"≈{fmt_s(c['extrapolated'])} extrapolated, not completed")
+    if c.get("extrapolated"):
+        return f"skipped (≈{fmt_s(c['extrapolated'])} extrapolated)"
+    return "skipped: " + c["skipped"].removeprefix("skipped: ")
+
+
+def _measured_text(c: dict[str, Any], ref: dict[str, Any] | None,
+                   floor: dict[str, Any] | None) -> str:
     parts = [fmt_s(c["median"])]
     if ref and ref.get("median") and ref is not c:
-        parts.append(f"{ref['median'] / c['median']:.0f}× faster than rdflib"
+        name = ref.get("backend", "rdflib")
+        parts.append(f"{ref['median'] / c['median']:.0f}× faster than {name}"
                      if ref["median"] >= c["median"]
-                     else f"{c['median'] / ref['median']:.1f}× slower than rdflib")
+                     else f"{c['median'] / ref['median']:.1f}× slower than {name}")
     elif ref and ref.get("skipped") and ref.get("extrapolated") and ref is not c:
         parts.append(f"≈{ref['extrapolated'] / c['median']:.0f}× faster than rdflib "
                      "(rdflib extrapolated)")
