@@ -190,3 +190,16 @@ def test_as_of_cuts_what_started_later(repo_store, settings) -> None:  # type: i
     suits = select(repo_store, get_query(settings, "lawsuits-involving-members"),
                    {"as_of": "2012-05-28"})
     assert "clouding-v-rackspace" not in {str(r["suit"]).rsplit("/", 1)[-1] for r in suits}
+
+
+def test_as_of_on_profile_and_accusations(repo_store, settings) -> None:  # type: ignore[no-untyped-def]
+    from kg.queries import get_query, select
+
+    profile = get_query(settings, "entity-profile")
+    early = select(repo_store, profile, {"entity": "symantec", "as_of": "2013-01-01"})
+    later = select(repo_store, profile, {"entity": "symantec"})
+    assert "membership-symantec-gold-2014" not in {str(r["fact"]).rsplit("/", 1)[-1] for r in early}
+    assert "membership-symantec-gold-2014" in {str(r["fact"]).rsplit("/", 1)[-1] for r in later}
+    accused = get_query(settings, "patents-against-components")
+    assert len(select(repo_store, accused, {"as_of": "2012-01-01"})) == 0   # suits filed 2012-05
+    assert len(select(repo_store, accused)) > 0
