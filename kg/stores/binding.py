@@ -67,7 +67,9 @@ def term_n3(term: Identifier) -> str:
     raise QueryError(f"cannot bind {term!r}")
 
 
-def with_values(query: str, bindings: Mapping[str, Identifier | Sequence[Identifier]] | None) -> str:
+def with_values(
+    query: str, bindings: Mapping[str, Identifier | Sequence[Identifier]] | None
+) -> str:
     """The query with ``bindings`` as a ``VALUES`` block at the top of its WHERE group.
 
     One variable may be bound to a sequence of terms: the block then has one row per term
@@ -82,7 +84,7 @@ def with_values(query: str, bindings: Mapping[str, Identifier | Sequence[Identif
     many = [n for n in names if isinstance(bindings[n], (list, tuple))]
     if len(many) > 1:
         raise QueryError(f"only one parameter may take several values, not {', '.join(many)}")
-    choices = list(bindings[many[0]]) if many else [None]  # type: ignore[arg-type]
+    choices = list(bindings[many[0]]) if many else [None]
     at = _group_start(query)
     if not choices:  # nothing to ask about; rdflib cannot parse an empty VALUES block
         return query[:at] + " FILTER(false) " + query[at:]
