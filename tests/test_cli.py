@@ -143,3 +143,13 @@ def test_render_writes_a_picture_of_an_entity(tmp_path: Path) -> None:
 def test_render_needs_a_known_suffix(tmp_path: Path) -> None:
     assert_clean_error(run_kg("render", "--entity", "symantec", "-o", str(tmp_path / "x.gif")),
                        ".png or .svg")
+
+
+def test_sharded_validation_finds_the_planted_violations(tmp_path: Path) -> None:
+    from kg.synthetic import generate
+
+    expected = generate(6000, tmp_path / "g.nt", turtle=False)
+    proc = run_kg("validate", "--shard-size", "700", str(tmp_path / "g.nt"), "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    found = {r["focus_node"] for r in json.loads(proc.stdout)}
+    assert found == {v["focus_node"] for v in expected["violations"]}
