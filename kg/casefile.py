@@ -103,7 +103,7 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
          f"into {settings.store}")
 
     t = time.perf_counter()
-    report = validate_project(settings)
+    report = validate_project(settings, dataset=dataset)
     timings["validate"] = time.perf_counter() - t
     echo(f"validated: {'conforms' if report.conforms else 'DOES NOT CONFORM'} "
          f"({len(report.violations)} violation(s), {len(report.results)} result(s))")

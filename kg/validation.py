@@ -176,17 +176,23 @@ def _locate(
     ]
 
 
-def validate_project(settings: Settings, paths: Sequence[Path] | None = None) -> ValidationReport:
+def validate_project(
+    settings: Settings, paths: Sequence[Path] | None = None, *, dataset: Dataset | None = None
+) -> ValidationReport:
     """Validate the project's data; with ``paths``, check those files in the data's context
-    and report only the results about nodes those files state."""
+    and report only the results about nodes those files state. ``dataset``: the project's
+    files already loaded (by :func:`kg.loading.load_graph`), so they are not parsed again."""
     vocabulary, shapes = split_ontology(settings)
-    project = data_files(settings)
     chosen = [p.resolve() for p in paths] if paths else []
-    files = list(dict.fromkeys([*[p.resolve() for p in project], *chosen]))
-    dataset = load_files(files, root=settings.root)
+    if dataset is None or chosen:
+        project = data_files(settings)
+        files = list(dict.fromkeys([*[p.resolve() for p in project], *chosen]))
+        dataset = load_files(files, root=settings.root)
+    vocabulary_graphs = {graph_iri(p, settings.root) for p in ontology_files(settings)}
     union = Graph()
-    for s, p, o, _g in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        if g not in vocabulary_graphs:
+            union.add((s, p, o))
     report = validate(union, shapes=shapes, vocabulary=vocabulary)
     results = _locate(dataset, report.results, settings.root)
     if chosen:
