@@ -26,7 +26,8 @@ RESULTS = ROOT / "bench" / "results.json"
 FRESH = False            # --fresh: re-measure cells even when they took long
 QUERY_OPS = ["scan-proxy", "scan-full", "whatif-query", "whatif-api", "profile", "image"]
 BACKENDS = ["oxigraph", "oxigraph-disk", "rdflib"]
-SHACL_ENGINES = ["pyshacl", "turbo", "rudof", "sharded-pyshacl", "sharded-turbo"]
+SHACL_ENGINES = ["pyshacl", "turbo", "fast", "rudof", "sharded-pyshacl", "sharded-turbo",
+                 "sharded-fast"]
 
 
 def run_child(args: dict[str, Any], cap: float) -> dict[str, Any]:
@@ -126,7 +127,10 @@ def record(results: dict[str, Any], op: str, backend: str, size: str, times: lis
     if times:
         cell.update(times=times, median=median(times), runs=len(times))
     results["cells"][cell_key(op, backend, size)] = cell
-    save(results)
+    merged = load_results()      # cells another run saved meanwhile are kept, not overwritten
+    merged["cells"][cell_key(op, backend, size)] = cell
+    save(merged)
+    results["cells"].update(merged["cells"])
     shown = f"{cell['median']:.4f} s" if times else cell.get("skipped") or cell.get("error")
     print(f"  {op:14} {backend:16} {size:5} {shown}", flush=True)
 

@@ -29,23 +29,37 @@ into ``xsd:integer`` and ``1.50`` into ``1.5``, which changes SHACL datatype res
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, Protocol, TextIO, runtime_checkable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from .errors import ShapesError
+from .errors import ShapesError, SourceError
 from .namespaces import SH
 from .validation import ValidationReport, ValidationResult, validate
 
 Validator = Callable[[Graph, Graph, Graph | None], ValidationReport]
+
+
+@runtime_checkable
+class FileValidator(Protocol):
+    """A validator that is given each shard's N-Triples file instead of an rdflib graph
+    (e.g. :class:`kg.fastshacl.FastValidator`, whose engine reads the text itself)."""
+
+    reads_files: Literal[True]
+
+    def __call__(self, data: Graph | Path, shapes: Graph,
+                 vocabulary: Graph | None) -> ValidationReport: ...
+
 GraphSource = Path | str | Graph
 
 RDF_TYPE = f"<{RDF.type}>"
+_COMMENTED = re.compile(r"\.\s+#[^\"<>]*$")      # a triple followed by a comment
 # Constraints that may look past the focus node's own triples and its objects' types.
 DEEP = (SH.sparql, SH.node, SH.qualifiedValueShape, SH.closed)
 
@@ -68,11 +82,17 @@ def _split(line: str) -> tuple[str, str, str] | None:
 
 
 def _triples(path: Path) -> Iterator[tuple[str, str, str, str]]:
+    """Every triple of an N-Triples file; a line that is not one (cut short, no final
+    ``.``) is an error naming the file and the line."""
     with open(path, encoding="utf-8") as f:
-        for line in f:
+        for number, line in enumerate(f, 1):
             t = _split(line)
-            if t is not None:
-                yield t[0], t[1], t[2], line if line.endswith("\n") else line + "\n"
+            if t is None:
+                continue
+            if not t[2] or not line.rstrip().endswith(".") and not _COMMENTED.search(line):
+                raise SourceError(path, f"not an N-Triples line: {line.strip()[:80]}",
+                                  line=number)
+            yield t[0], t[1], t[2], line if line.endswith("\n") else line + "\n"
 
 
 def _subclasses(vocabulary: Graph | None, classes: set[Node]) -> set[Node]:
@@ -209,14 +229,15 @@ def validate_sharded(
     shapes: Graph,
     vocabulary: Graph | None = None,
     shard_size: int = 50_000,
-    validator: Validator | None = None,
+    validator: Validator | FileValidator | None = None,
     workdir: Path | None = None,
     only: Collection[str] | None = None,
     first_shards: int | None = None,
 ) -> ValidationReport:
     """Validate ``graph_source`` (an N-Triples or Turtle file, or an rdflib graph) shard by
     shard of ``shard_size`` focus nodes and merge the results; equal to validating the whole
-    graph at once. ``validator(data, shapes, vocabulary)`` defaults to pySHACL. With ``only``
+    graph at once. ``validator(data, shapes, vocabulary)`` defaults to pySHACL; a
+    :class:`FileValidator` is given each shard's file instead of a parsed graph. With ``only``
     (IRIs), just those focus nodes are validated, in their full context; with
     ``first_shards``, only the first shards (a sample, to estimate time and memory)."""
     if shard_size < 1:
@@ -229,17 +250,23 @@ def validate_sharded(
         if only is not None:
             wanted = {f"<{x}>" for x in only}
             plan.focus = [x for x in plan.focus if x in wanted]
-        files = _route(path, plan, shard_size, folder)
         triples = sum(1 for _ in _triples(path))
+        if isinstance(run, FileValidator) and only is None and len(plan.focus) <= shard_size:
+            files = [path]      # one shard: the whole file is its closure, no need to route
+        else:
+            files = _route(path, plan, shard_size, folder)
         del plan.type_lines
         results: list[ValidationResult] = []
         for i, file in enumerate(files[:first_shards]):
             mine = {URIRef(x[1:-1]) for x in plan.focus[i * shard_size:(i + 1) * shard_size]
                     if x[0] == "<"}
             mine_b = {x[2:] for x in plan.focus[i * shard_size:(i + 1) * shard_size] if x[0] == "_"}
-            graph = Graph()
-            graph.parse(file, format="nt")
-            part = run(graph, shapes, vocabulary)
+            if isinstance(run, FileValidator):
+                part = run(file, shapes, vocabulary)
+            else:
+                graph = Graph()
+                graph.parse(file, format="nt")
+                part = run(graph, shapes, vocabulary)
             results.extend(r for r in part.results
                            if r.focus_node in mine or str(r.focus_node) in mine_b)
     results.sort(key=lambda x: (str(x.focus_node), str(x.path), x.message))

@@ -3,6 +3,10 @@
 Choices made once, here: inference ``none`` (the vocabulary is merged into the data graph
 instead, so ``rdfs:subClassOf`` chains are visible to ``sh:targetClass`` without adding
 inferred triples), SHACL-AF ``advanced`` features on, every result collected.
+
+Two engines give the same report: ``pyshacl`` (the reference, the default) and ``fast``
+(:mod:`kg.fastshacl`: pyshacl-turbo's native engine with the same options, about 10x faster
+on big graphs; tested result for result against pySHACL).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rdflib import Dataset, Graph, URIRef, plugin
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -27,6 +31,8 @@ from .loading import data_files, graph_iri, load_files, ontology_files, parse_fi
 from .namespaces import SH
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+Engine = Literal["pyshacl", "fast"]
+ENGINES: tuple[Engine, ...] = ("pyshacl", "fast")
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,18 @@ def validate(data: Graph, *, shapes: Graph, vocabulary: Graph | None = None) -> 
     return ValidationReport(_read_results(report_graph), len(data), report_graph)
 
 
+def validate_with(engine: Engine, data: Graph, *, shapes: Graph,
+                  vocabulary: Graph | None = None) -> ValidationReport:
+    """:func:`validate` with the chosen engine: ``pyshacl`` or ``fast`` (same report)."""
+    if engine == "fast":
+        from .fastshacl import validate_fast
+
+        return validate_fast(data, shapes=shapes, vocabulary=vocabulary)
+    if engine != "pyshacl":
+        raise ValueError(f"unknown SHACL engine {engine!r} (expected one of {', '.join(ENGINES)})")
+    return validate(data, shapes=shapes, vocabulary=vocabulary)
+
+
 def _locate(
     dataset: Dataset, results: Iterable[ValidationResult], root: Path
 ) -> list[ValidationResult]:
@@ -177,11 +195,13 @@ def _locate(
 
 
 def validate_project(
-    settings: Settings, paths: Sequence[Path] | None = None, *, dataset: Dataset | None = None
+    settings: Settings, paths: Sequence[Path] | None = None, *, dataset: Dataset | None = None,
+    engine: Engine = "pyshacl",
 ) -> ValidationReport:
     """Validate the project's data; with ``paths``, check those files in the data's context
     and report only the results about nodes those files state. ``dataset``: the project's
-    files already loaded (by :func:`kg.loading.load_graph`), so they are not parsed again."""
+    files already loaded (by :func:`kg.loading.load_graph`), so they are not parsed again.
+    ``engine``: see :func:`validate_with`."""
     vocabulary, shapes = split_ontology(settings)
     chosen = [p.resolve() for p in paths] if paths else []
     if dataset is None or chosen:
@@ -193,7 +213,7 @@ def validate_project(
     for s, p, o, g in dataset.quads((None, None, None, None)):
         if g not in vocabulary_graphs:
             union.add((s, p, o))
-    report = validate(union, shapes=shapes, vocabulary=vocabulary)
+    report = validate_with(engine, union, shapes=shapes, vocabulary=vocabulary)
     results = _locate(dataset, report.results, settings.root)
     if chosen:
         stated: set[Node] = set()

@@ -1,10 +1,12 @@
-"""SHACL validation: pySHACL (the oracle), pyshacl-turbo and rudof on the whole graph, and
-kg.sharding's shard-by-focus-node mode with pySHACL or pyshacl-turbo inside.
+"""SHACL validation: pySHACL (the oracle), pyshacl-turbo, kg.fastshacl (``fast``: turbo's
+native engine given the file's text) and rudof on the whole graph, and kg.sharding's
+shard-by-focus-node mode with pySHACL, pyshacl-turbo or the fast engine inside.
 
-Whole-graph engines are timed on validation alone (the graph is parsed first, untimed, the
-way a caller holding an rdflib graph would); rudof and the sharded mode read the file
-themselves, so their time includes reading it. Every report is saved as sorted plain tuples
-next to the graph, so that run.py can compare engines result for result.
+``pyshacl`` and ``turbo`` are timed on validation alone (the graph is parsed into rdflib
+first, untimed, the way a caller holding an rdflib graph would); ``fast``, rudof and the
+sharded mode read the file themselves, so their time includes reading and parsing it. Every
+report is saved as sorted plain tuples next to the graph, so that run.py can compare engines
+result for result.
 """
 
 from __future__ import annotations
@@ -72,11 +74,19 @@ def run(engine: str, path: Path, which: str, repeat: int, shard_size: int,
             if fn is not None:
                 return report_key(fn(data, shapes=shapes, vocabulary=vocabulary))
             return report_key(turbo_validator(data, shapes, vocabulary))
+    elif engine == "fast":
+        from kg.fastshacl import validate_fast
+
+        def once() -> list[tuple[Any, ...]]:
+            return report_key(validate_fast(path, shapes=shapes, vocabulary=vocabulary))
     elif engine == "rudof":
         def once() -> list[tuple[Any, ...]]:
             return _rudof(path, shapes_path, vocab_path)
     else:
-        inner = turbo_validator if engine == "sharded-turbo" else None
+        from kg.fastshacl import FastValidator
+
+        inner = {"sharded-turbo": turbo_validator,
+                 "sharded-fast": FastValidator()}.get(engine)
 
         def once() -> list[tuple[Any, ...]]:
             report = validate_sharded(path, shapes=shapes, vocabulary=vocabulary,
