@@ -109,10 +109,13 @@ def cli(ctx: click.Context, root: Path | None, store: str | None, endpoint: str 
                    "the file's text handed to it directly; the same report (tested result for "
                    "result against pySHACL), 10x faster on a 1M-triple file (15 s instead of "
                    "159 s); needs pyshacl-turbo 0.6.")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
+              help="With --shard-size: validate this many shards at once, each in its own "
+                   "process (memory: one shard per process).")
 @format_option
 @click.pass_obj
 def validate(state: State, paths: tuple[Path, ...], shard_size: int | None, engine: str,
-             fmt: str) -> None:
+             workers: int, fmt: str) -> None:
     """Validate the data with the SHACL shapes (default: the whole graph).
 
     With PATHS, each file is checked in the context of the project's data and only the
@@ -139,7 +142,8 @@ def validate(state: State, paths: tuple[Path, ...], shard_size: int | None, engi
         report = ValidationReport()
         for path in paths:
             part = validate_sharded(path, shapes=shapes, vocabulary=vocabulary,
-                                    shard_size=shard_size, validator=validator)
+                                    shard_size=shard_size, validator=validator,
+                                    workers=workers)
             report.results.extend(part.results)
             report.triples += part.triples
     else:

@@ -233,13 +233,16 @@ def validate_sharded(
     workdir: Path | None = None,
     only: Collection[str] | None = None,
     first_shards: int | None = None,
+    workers: int = 1,
 ) -> ValidationReport:
     """Validate ``graph_source`` (an N-Triples or Turtle file, or an rdflib graph) shard by
     shard of ``shard_size`` focus nodes and merge the results; equal to validating the whole
     graph at once. ``validator(data, shapes, vocabulary)`` defaults to pySHACL; a
     :class:`FileValidator` is given each shard's file instead of a parsed graph. With ``only``
     (IRIs), just those focus nodes are validated, in their full context; with
-    ``first_shards``, only the first shards (a sample, to estimate time and memory)."""
+    ``first_shards``, only the first shards (a sample, to estimate time and memory); with
+    ``workers`` > 1, shards are validated in that many processes at once (memory: one shard
+    per process)."""
     if shard_size < 1:
         raise ValueError("shard_size must be positive")
     run = validator or _pyshacl
@@ -256,21 +259,63 @@ def validate_sharded(
         else:
             files = _route(path, plan, shard_size, folder)
         del plan.type_lines
+        shards = [(file, plan.focus[i * shard_size:(i + 1) * shard_size])
+                  for i, file in enumerate(files[:first_shards])]
         results: list[ValidationResult] = []
-        for i, file in enumerate(files[:first_shards]):
-            mine = {URIRef(x[1:-1]) for x in plan.focus[i * shard_size:(i + 1) * shard_size]
-                    if x[0] == "<"}
-            mine_b = {x[2:] for x in plan.focus[i * shard_size:(i + 1) * shard_size] if x[0] == "_"}
-            if isinstance(run, FileValidator):
-                part = run(file, shapes, vocabulary)
-            else:
-                graph = Graph()
-                graph.parse(file, format="nt")
-                part = run(graph, shapes, vocabulary)
-            results.extend(r for r in part.results
-                           if r.focus_node in mine or str(r.focus_node) in mine_b)
+        if workers > 1 and len(shards) > 1:
+            results = _in_processes(shards, shapes, vocabulary, run, workers)
+        else:
+            for file, focus in shards:
+                results.extend(_shard(file, focus, shapes, vocabulary, run))
     results.sort(key=lambda x: (str(x.focus_node), str(x.path), x.message))
     return ValidationReport(results, triples)
+
+
+def _shard(file: Path, focus: Sequence[str], shapes: Graph, vocabulary: Graph | None,
+           run: Validator | FileValidator) -> list[ValidationResult]:
+    """Validate one shard's closure; keep the results about the shard's own focus nodes."""
+    mine = {URIRef(x[1:-1]) for x in focus if x[0] == "<"}
+    mine_b = {x[2:] for x in focus if x[0] == "_"}
+    if isinstance(run, FileValidator):
+        part = run(file, shapes, vocabulary)
+    else:
+        graph = Graph()
+        graph.parse(file, format="nt")
+        part = run(graph, shapes, vocabulary)
+    return [r for r in part.results if r.focus_node in mine or str(r.focus_node) in mine_b]
+
+
+_worker: tuple[Graph, Graph | None, Validator | FileValidator] | None = None
+
+
+def _start_worker(shapes: Graph, vocabulary: Graph | None,
+                  run: Validator | FileValidator) -> None:
+    global _worker
+    _worker = (shapes, vocabulary, run)
+
+
+def _worker_shard(file: Path, focus: Sequence[str]) -> list[ValidationResult]:
+    assert _worker is not None
+    return _shard(file, focus, *_worker)
+
+
+def _in_processes(shards: Sequence[tuple[Path, Sequence[str]]], shapes: Graph,
+                  vocabulary: Graph | None, run: Validator | FileValidator,
+                  workers: int) -> list[ValidationResult]:
+    """The shards in ``workers`` processes, each given the shapes and vocabulary once.
+    Forked where the platform can (no re-import of the caller's ``__main__``, whatever
+    guards it has; only the validator, in the workers, starts native threads), spawned
+    elsewhere, in which case everything passed must pickle."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker,
+                             initargs=(shapes, vocabulary, run)) as pool:
+        parts = list(pool.map(_worker_shard, *zip(*shards, strict=True)))
+    return [r for part in parts for r in part]
 
 
 def report_key(report: ValidationReport) -> list[tuple[str | None, ...]]:

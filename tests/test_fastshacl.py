@@ -129,9 +129,10 @@ def test_synthetic_graph_gives_pyshacls_report(synthetic: tuple[Path, dict],  # 
                  validate_fast(graph, shapes=shapes, vocabulary=vocabulary)):
         assert strict(fast) == strict(oracle)
         assert fast.triples == oracle.triples
-    for shard_size in (900, 10**9):     # many shards, and one (the file itself)
+    for shard_size, workers in ((900, 1), (10**9, 1), (1500, 2)):   # one shard: the file
         sharded = validate_sharded(path, shapes=shapes, vocabulary=vocabulary,
-                                   shard_size=shard_size, validator=FastValidator())
+                                   shard_size=shard_size, validator=FastValidator(),
+                                   workers=workers)
         assert strict(sharded) == strict(oracle)
 
 
@@ -166,8 +167,8 @@ def test_a_bad_file_names_the_file_and_line(tmp_path: Path,
 
 def test_cli_fast_engine_in_shards(synthetic: tuple[Path, dict]) -> None:  # type: ignore[type-arg]
     path, expected = synthetic
-    proc = run_kg("validate", "--engine", "fast", "--shard-size", "5000", str(path),
-                  "--format", "json")
+    proc = run_kg("validate", "--engine", "fast", "--shard-size", "5000", "--workers", "2",
+                  str(path), "--format", "json")
     assert proc.returncode == 1, proc.stderr
     found = {(r["focus_node"], r["path"]) for r in json.loads(proc.stdout)}
     assert found == {(v["focus_node"], v["path"]) for v in expected["violations"]}
