@@ -12,7 +12,7 @@ explicitly (``import kg`` never loads matplotlib or networkx).
 from __future__ import annotations
 
 from .config import Settings
-from .conflicts import find_conflicts, what_if
+from .conflicts import find_conflicts
 from .errors import (
     ConformanceError,
     InputError,
@@ -30,6 +30,7 @@ from .loading import load_graph
 from .queries import NamedQuery, get_query, list_queries, run_query
 from .stores import SelectResult, Store, build_store, open_store
 from .validation import ValidationReport, ValidationResult, validate, validate_project
+from .whatif import what_if
 
 __all__ = [
     "ConformanceError",

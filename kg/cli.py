@@ -249,12 +249,13 @@ def conflicts(state: State, as_of: str | None, foundation: str | None,
 
     from . import conflicts as finder
     from .queries import to_iri
+    from .whatif import what_if
 
     found = to_iri(foundation) if foundation else None
     if what_if_org:
         if tier is None:
             raise click.UsageError("--what-if needs --tier")
-        findings = finder.what_if(
+        findings = what_if(
             state.store, state.settings, organization=to_iri(what_if_org),
             foundation=found or to_iri("openstack-foundation"), tier=to_iri(tier),
             join_date=parse_day(join_date, "--join-date") or date.today(),

@@ -26,28 +26,24 @@ Findings are sorted by severity (high first), pattern, then parties.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from .config import Settings
 from .errors import KGError
 from .findings import Evidence, Finding
-from .namespaces import KG, KGD
 from .queries import get_query, select, to_iri
-from .stores import Store, open_store
+from .stores import Store
 from .temporal import Comparison, Interval, compare, describe_partial, precision_name
 
 PATTERNS = ("direct", "proxy", "commons", "contributor", "former", "governance", "licence")
 SEVERITIES = ("high", "medium", "low")
 CONFIDENCES = ("confirmed", "single-source", "uncertain")
 STATUS_ORDER = ("active", "recent", "historical", "unknown")
-WHATIF_MEMBERSHIP = KGD["whatif-membership"]
-WHATIF_GRAPH = "urn:kg:whatif:membership"
 _POINT_KINDS = ("PatentTransfer", "Ruling", "Rename", "Accusation")  # dated events, no interval
 _CONFIDENCE_NAMES = {"Confirmed": "confirmed", "SingleSource": "single-source",
                      "Uncertain": "uncertain"}
@@ -760,44 +756,6 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
                                            f.party_labels, f.parties, f.key))
 
 
-def what_if(store: Store, settings: Settings, *, organization: str, foundation: str, tier: str,
-            join_date: date) -> list[Finding]:
-    """Findings that would arise if ``organization`` joined ``foundation`` at ``tier`` on
-    ``join_date``: the findings whose evidence uses the hypothetical membership (an
-    organization that already is a member keeps its current findings, see find_conflicts).
-
-    The data is never changed: in a writable embedded store the hypothetical membership lives
-    in a scratch named graph that is dropped afterwards; a read-only or remote store is first
-    copied into memory (slow on big graphs, but a user's server is never written to).
-    """
-    member, body, level = to_iri(organization), to_iri(foundation), to_iri(tier)
-    node = WHATIF_MEMBERSHIP
-    graph = Graph()
-    graph.add((node, RDF.type, KG.Membership))
-    graph.add((node, KG.member, member))
-    graph.add((node, KG.foundation, body))
-    graph.add((node, KG.tier, level))
-    graph.add((node, KG.startDate, Literal(join_date)))
-    graph.add((node, KG.endStatus, KG.Ongoing))
-    graph.add((node, KG.confidence, KG.Confirmed))
-    graph.add((node, KG.note, Literal("hypothetical membership (what-if)")))
-    in_place = store.kind in ("oxigraph", "rdflib") and not getattr(store, "read_only", True)
-    if in_place:
-        scratch = store
-    else:
-        scratch = open_store(replace(settings, store="oxigraph", store_path=None))
-        scratch.add_graph(store.to_graph(), "urn:kg:whatif:base")
-    scratch.add_graph(graph, WHATIF_GRAPH)
-    try:
-        found = find_conflicts(scratch, settings, foundation=str(body))
-    finally:
-        if in_place:
-            scratch.drop_graph(WHATIF_GRAPH)
-        else:
-            scratch.close()
-    return [f for f in found if any(e.fact == str(node) for e in f.evidence)]
-
-
 def findings_by_pattern(findings: Iterable[Finding]) -> Mapping[str, list[Finding]]:
     """Group findings by pattern, keeping their order."""
     grouped: dict[str, list[Finding]] = {}
@@ -807,4 +765,4 @@ def findings_by_pattern(findings: Iterable[Finding]) -> Mapping[str, list[Findin
 
 
 __all__ = ["PATTERNS", "FactInfo", "fetch_fact", "find_conflicts", "findings_by_pattern",
-           "severity_of", "sort_findings", "what_if"]
+           "severity_of", "sort_findings"]

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from kg.config import Settings
-from kg.conflicts import PATTERNS, find_conflicts, severity_of, what_if
+from kg.conflicts import PATTERNS, find_conflicts, severity_of
 from kg.errors import KGError
 from kg.findings import Finding
 from kg.loading import load_graph
 from kg.stores import Store, build_store
+from kg.whatif import what_if
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "conflicts"

@@ -74,16 +74,16 @@ def test_find_conflicts_returns_exactly_the_planted_findings(graph: tuple[Path, 
 
 
 def test_what_if_finds_the_planted_applicant(graph: tuple[Path, dict]) -> None:
-    conflicts = pytest.importorskip("kg.conflicts")
     from datetime import date
 
+    from kg import whatif
     from kg.namespaces import KGD
 
     path, expected = graph
     store = OxigraphStore()
     store.load_file(path, "urn:kg:g")
     case = expected["what_if"][0]
-    found = conflicts.what_if(
+    found = whatif.what_if(
         store, Settings.from_env(ROOT), organization=case["entity"],
         foundation=case["foundation"], tier=case["foundation"] + "-tier-2",
         join_date=date.fromisoformat(case["date"]))

@@ -1,5 +1,5 @@
 """One-entity check, "what if X joins F today?": the bound query alone, and the product's
-kg.conflicts.what_if (which copies the store and rescans the foundation)."""
+kg.whatif.what_if (the finder on the applicant's neighbourhood)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def whatif_query(store: Any, backend: str, exp: dict[str, Any], repeat: int) -> 
 
 
 def whatif_api(store: Any, backend: str, exp: dict[str, Any], repeat: int) -> dict[str, Any]:
-    from kg.conflicts import what_if
+    from kg.whatif import what_if
 
     case = exp["what_if"][0]
     conf = settings(backend)
