@@ -204,3 +204,26 @@ def test_real_data_reports_the_founding_chain(real_findings: list[Finding]) -> N
         assert all(url.startswith("http") for url in edge.sources)
     kinds = {e.kind for e in finding.evidence}
     assert {"Membership", "PatentTransfer", "Lawsuit"} <= kinds
+
+
+def test_former_is_not_reported_when_the_plaintiff_had_rejoined(tmp_path: Path,
+                                                                 backend: str) -> None:
+    """former needs no membership of the plaintiff's holding on the filing date."""
+    settings = Settings(root=ROOT, store=backend)
+    again = tmp_path / "rejoined.ttl"
+    again.write_text(
+        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
+        "@prefix kgd: <https://w3id.org/kg/id/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "kgd:m-acme-again a kg:Membership ; kg:member kgd:acme ;\n"
+        "  kg:foundation kgd:test-foundation ; kg:tier kgd:test-foundation-gold ;\n"
+        '  kg:startDate "2013-06-01"^^xsd:date ; kg:endStatus kg:Ongoing ;\n'
+        "  kg:confidence kg:Confirmed .\n", encoding="utf-8")
+    base = load_graph(settings, [FIXTURES / "former.ttl"])
+    both = load_graph(settings, [FIXTURES / "former.ttl", again])
+    before = find_conflicts(build_store(settings, base), settings, foundation=FOUNDATION,
+                            patterns=["former"])
+    after = find_conflicts(build_store(settings, both), settings, foundation=FOUNDATION,
+                           patterns=["former"])
+    assert [f.pattern for f in before] == ["former"]
+    assert after == []
