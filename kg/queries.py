@@ -159,7 +159,17 @@ def get_query(settings: Settings, name: str) -> NamedQuery:
     if not path.is_file():
         known = ", ".join(q.name for q in list_queries(settings) if "/" not in q.name)
         raise QueryNotFoundError(f"no query named {name!r} (known: {known})")
-    return parse_query_file(path, name)
+    # parsed once per file version: the finder and the what-if check ask for the same few
+    # queries many times, and reading a header costs about 2 ms (most of a what-if check)
+    stat = path.stat()
+    key = (str(path), name, stat.st_mtime_ns, stat.st_size)
+    cached = _PARSED.get(key)
+    if cached is None:
+        cached = _PARSED[key] = parse_query_file(path, name)
+    return cached
+
+
+_PARSED: dict[tuple[str, str, int, int], NamedQuery] = {}
 
 
 def to_iri(value: str) -> URIRef:

@@ -203,3 +203,16 @@ def test_as_of_on_profile_and_accusations(repo_store, settings) -> None:  # type
     accused = get_query(settings, "patents-against-components")
     assert len(select(repo_store, accused, {"as_of": "2012-01-01"})) == 0   # suits filed 2012-05
     assert len(select(repo_store, accused)) > 0
+
+
+def test_a_query_file_edited_while_running_is_read_again(tmp_path: Path) -> None:
+    (tmp_path / "queries").mkdir()
+    path = tmp_path / "queries" / "probe.rq"
+    path.write_text("#+ summary: first\nSELECT ?x WHERE { BIND(1 AS ?x) } ORDER BY ?x\n",
+                    encoding="utf-8")
+    settings = Settings(root=tmp_path)
+    first = get_query(settings, "probe")
+    assert get_query(settings, "probe") is first  # parsed once
+    path.write_text("#+ summary: second, longer\nSELECT ?y WHERE { BIND(2 AS ?y) } ORDER BY ?y\n",
+                    encoding="utf-8")
+    assert get_query(settings, "probe").summary == "second, longer"
