@@ -134,7 +134,8 @@ def agreement(cells: dict[str, Any]) -> list[str]:
                                          ("pyshacl", "sharded-fast"), ("pyshacl", "rudof"),
                                          ("pyshacl", "sharded-pyshacl"),
                                          ("pyshacl", "sharded-turbo"),
-                                         ("turbo", "sharded-turbo"), ("turbo", "rudof"))
+                                         ("turbo", "sharded-turbo"), ("turbo", "rudof"),
+                                         ("fast", "sharded-fast"))
                      if a in reports and b in reports]
             for a, b in pairs:
                 same = reports[a] == reports[b]
