@@ -715,8 +715,7 @@ def _scan_all(store: Store, settings: Settings, bodies: list[str], as_of: date |
         return []
     cache: dict[str, FactInfo] = {}
     scanned: dict[str, dict[str, list[dict[str, Node | None]]]] = {}
-    names = {pattern: f"conflicts/{pattern}" for pattern in chosen}
-    for name in names.values():
+    for name in (f"conflicts/{pattern}" for pattern in chosen):
         rows = select(store, get_query(settings, name),
                       {"foundation": [URIRef(b) for b in bodies]}).rows
         by_body: dict[str, list[dict[str, Node | None]]] = {}
