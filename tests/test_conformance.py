@@ -391,9 +391,11 @@ def test_sparql_form_post_for_long_queries(
     server: Server, project: Settings, dataset: Dataset, reference: RdflibStore
 ) -> None:
     remote = server.store(max_get_url=0)  # every query as a form POST
-    if not remote.graph_names():
-        build_store(server.settings(project.root), dataset)
     query = f"SELECT ?s ?n WHERE {{ ?s <{BULK}n> ?n }}"
+    if rows_of(remote.select(query)) != rows_of(reference.select(query)):
+        # run on its own (or after a test that left other graphs), the server lacks the project
+        build_store(server.settings(project.root), dataset)
+        remote = server.store(max_get_url=0)
     assert rows_of(remote.select(query)) == rows_of(reference.select(query))
     assert remote.ask("ASK { ?s ?p ?o }")
 
