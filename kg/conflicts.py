@@ -715,13 +715,9 @@ def _scan_all(store: Store, settings: Settings, bodies: list[str], as_of: date |
         return []
     cache: dict[str, FactInfo] = {}
     scanned: dict[str, dict[str, list[dict[str, Node | None]]]] = {}
-    # rdflib's engine joins a multi-row VALUES block as a cross product with the pattern (10k
-    # triples, two foundations: 722 s at once, ~95 s one by one), so it is asked per foundation
-    groups = [[b] for b in bodies] if store.kind == "rdflib" else [bodies]
     for name in (f"conflicts/{pattern}" for pattern in chosen):
-        query = get_query(settings, name)
-        rows = [row for group in groups
-                for row in select(store, query, {"foundation": [URIRef(b) for b in group]}).rows]
+        rows = select(store, get_query(settings, name),
+                      {"foundation": [URIRef(b) for b in bodies]}).rows
         by_body: dict[str, list[dict[str, Node | None]]] = {}
         for row in rows:
             by_body.setdefault(str(row["foundation"]), []).append(row)
