@@ -722,10 +722,9 @@ def _scan_all(store: Store, settings: Settings, bodies: list[str], as_of: date |
         for row in rows:
             by_body.setdefault(str(row["foundation"]), []).append(row)
         scanned[name] = by_body
-    shared = _Context(store, settings, None, as_of, "", cache, scanned)
-    shared.prefetch(v for by_body in scanned.values() for rows in by_body.values()
-                    for row in rows for v in row.values() if isinstance(v, URIRef))
-    shared.prefetch(bodies)
+    named = {str(v) for by_body in scanned.values() for rows in by_body.values()
+             for row in rows for v in row.values() if isinstance(v, URIRef)}
+    cache.update(fetch_facts(store, settings, named | set(bodies)))
     return sort_findings(
         finding
         for body in bodies

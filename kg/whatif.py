@@ -40,6 +40,9 @@ DESCRIBE_HOPS = 3
 BATCH = 500  # nodes per query (VALUES rows)
 # the contributor pattern never uses a membership, so it cannot change
 PATTERNS = ("direct", "proxy", "former", "governance", "commons", "licence")
+PARTY_PREDICATES = frozenset({KG.member, KG.seatHolder, KG.plaintiff, KG.defendant,
+                              KG.transferor, KG.transferee, KG.fromParty, KG.toParty})
+SUIT_PREDICATES = frozenset({KG.plaintiff, KG.defendant})
 
 
 def hypothetical_membership(organization: URIRef, foundation: URIRef, tier: URIRef,
@@ -62,11 +65,6 @@ def _batches(nodes: Iterable[URIRef]) -> Iterable[list[URIRef]]:
     ordered = sorted(nodes)
     for start in range(0, len(ordered), BATCH):
         yield ordered[start:start + BATCH]
-
-
-PARTY_PREDICATES = frozenset({KG.member, KG.seatHolder, KG.plaintiff, KG.defendant,
-                              KG.transferor, KG.transferee, KG.fromParty, KG.toParty})
-SUIT_PREDICATES = frozenset({KG.plaintiff, KG.defendant})
 
 
 def _outwards(store: Store, query: NamedQuery, nodes: set[URIRef],
