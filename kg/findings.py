@@ -1,4 +1,17 @@
-"""Typed results of the conflict finder: a finding and the evidence chain behind it."""
+"""Typed results of the conflict finder: a finding, its alternative chains and their evidence.
+
+A :class:`Finding` is one conflict of interest, not one path: *who* is on both sides (the
+conflicted ``party``), *where* (the ``foundation``), *against whom or what* (the
+``counterparties``: co-members sued, or the foundation's own components accused) and *in which
+suits*. Every path that shows it is a :class:`Chain` inside the finding (a direct suit, a
+patent transfer with retained rights, funding, a governance seat, …); each chain's edges are
+:class:`Evidence` rows, and a fact used by several chains is listed once in
+``Finding.evidence``.
+
+Its ``id`` is derived from what it is (family, party, foundation), so it survives unrelated
+additions to the data and a new suit against another co-member changes the finding instead of
+adding one.
+"""
 
 from __future__ import annotations
 
@@ -29,36 +42,98 @@ class Evidence:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """One conflict of interest: a pattern, its parties and the evidence chain."""
+class Reason:
+    """One input of the severity score, as a short phrase and the points it gave."""
 
-    pattern: str                   # "direct" | "proxy" | "commons" | "contributor" | ...
+    text: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One path that shows the conflict: party's role → [link →] plaintiff → suit → counterparty."""
+
+    pattern: str                   # the pattern whose query found it: "direct", "proxy", ...
+    suit: str                      # IRI
+    counterparty: str              # IRI: a co-member defendant, or an accused component
+    temporal_status: str           # the party's role against the suit
+    gap_days: int | None
+    max_gap_days: int | None
+    confidence: str                # the weakest link of this chain
+    weakest: str                   # which link that is, and why
+    facts: tuple[str, ...]         # IRIs of its evidence, in chain order
+    summary: str                   # one sentence
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One conflict of interest with its chains, severity, score and reasons."""
+
+    id: str                        # stable: "litigation:symantec@openstack-foundation"
+    family: str                    # "litigation" | "former" (see the pattern specs)
+    pattern: str                   # the leading pattern of its chains
+    patterns: tuple[str, ...]      # every pattern that contributed a chain
     foundation: str                # IRI
     foundation_label: str
-    parties: tuple[str, ...]       # IRIs, the member side first
-    party_labels: tuple[str, ...]
+    party: str                     # IRI of the conflicted party
+    party_label: str
+    counterparties: tuple[str, ...]
+    counterparty_labels: tuple[str, ...]
+    intermediaries: tuple[str, ...]  # plaintiffs that are not the party (proxies)
+    intermediary_labels: tuple[str, ...]
+    suits: tuple[str, ...]
+    suit_labels: tuple[str, ...]
     period_start: date | None      # the overlap, or the two intervals' nearest ends
     period_end: date | None
     temporal_status: str           # "active" | "recent" | "historical" | "unknown"
     gap_days: int | None           # days between the intervals (0 when they overlap)
+    max_gap_days: int | None
     severity: str                  # "high" | "medium" | "low"
-    confidence: str                # weakest link of the chain
-    summary: str                   # one sentence a person can read
+    score: int
+    reasons: tuple[Reason, ...]
+    confidence: str                # the best chain's weakest link
+    confidence_note: str           # how the confidence follows from the links
+    summary: str                   # one paragraph a person can read
+    chains: tuple[Chain, ...] = field(default_factory=tuple)
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    context: tuple[str, ...] = ()  # exposure and other facts that are not a conflict
+    as_of: date | None = None
+    hypothetical: bool = False     # a what-if finding (the party's membership is imagined)
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The party, the intermediaries, then the counterparties (IRIs)."""
+        return (self.party, *self.intermediaries, *self.counterparties)
+
+    @property
+    def party_labels(self) -> tuple[str, ...]:
+        return (self.party_label, *self.intermediary_labels, *self.counterparty_labels)
+
+    @property
+    def headline(self) -> str:
+        """``Symantec → Clouding IP → 7 co-members``: a line for a table."""
+        others = self.counterparty_labels
+        tail = others[0] if len(others) == 1 else f"{len(others)} counterparties"
+        return " → ".join((self.party_label, *self.intermediary_labels, tail))
 
     @property
     def key(self) -> tuple[str, ...]:
         """Identity used for de-duplication and for diffs between snapshots."""
-        return (self.pattern, self.foundation, *self.parties, *(e.fact for e in self.evidence))
+        return (self.id,)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON: dates as ISO strings."""
-        def plain(value: Any) -> Any:
-            if isinstance(value, date):
-                return value.isoformat()
-            if isinstance(value, (list, tuple)):
-                return [plain(v) for v in value]
-            if isinstance(value, dict):
-                return {k: plain(v) for k, v in value.items()}
-            return value
-        return {k: plain(v) for k, v in asdict(self).items()}
+        """Plain data for JSON: dates as ISO strings, numbers as numbers."""
+        data = {k: _plain(v) for k, v in asdict(self).items()}
+        data["parties"] = list(self.parties)
+        data["party_labels"] = list(self.party_labels)
+        return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
