@@ -35,7 +35,7 @@ def entities(store: Store, settings: Settings) -> list[Entity]:
     for row in select(store, get_query(settings, "entity-ids")).rows:
         iri = str(row["entity"])
         kinds = (local_name(row["kind"]),)
-        aliases = tuple(a for a in str(row.get("aliases") or "").split("; ") if a)
+        aliases = () if row.get("alias") is None else (str(row["alias"]),)
         old = found.get(iri)
         if old is None:
             found[iri] = Entity(iri, str(row["label"]), kinds, aliases)
