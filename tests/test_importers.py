@@ -189,6 +189,20 @@ def test_release_dates_and_big_tent(graph):
     assert graph.value(KGD["status-sahara-official"], KG.endStatus) == KG.EndUnknown
 
 
+def test_incubation_starts_with_its_release_cycle(graph):
+    """incubated-since names the first full cycle in incubation (governance c5c4fa0a30af): the
+    start is the previous release, so Sahara and Zaqar (Icehouse) start 2013-10, before the
+    2014-01-06 governance commit that already lists them as incubated."""
+    for codename in ("sahara", "zaqar"):
+        status = KGD[f"status-{codename}-incubated"]
+        assert graph.value(status, KG.startDate) == Literal("2013-10-01", datatype=XSD.date)
+        assert graph.value(status, KG.startPrecision) == KG.MonthPrecision
+        assert KGD["src-openstack-governance-7044c177dcc0"] in set(
+            graph.objects(status, KG.source))
+    heat = KGD["status-heat-incubated"]
+    assert graph.value(heat, KG.startDate) == Literal("2012-09-01", datatype=XSD.date)  # Grizzly
+
+
 def test_every_interval_has_an_end_or_an_end_status(graph):
     for status in graph.subjects(RDF.type, KG.ComponentStatus):
         has_end = graph.value(status, KG.endDate) is not None

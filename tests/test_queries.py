@@ -216,3 +216,50 @@ def test_a_query_file_edited_while_running_is_read_again(tmp_path: Path) -> None
     path.write_text("#+ summary: second, longer\nSELECT ?y WHERE { BIND(2 AS ?y) } ORDER BY ?y\n",
                     encoding="utf-8")
     assert get_query(settings, "probe").summary == "second, longer"
+
+
+# --------------------------------------------------------------------------- confirmed facts
+
+CONFIRMED_CASES = """
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix kgd: <https://w3id.org/kg/id/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+kgd:s-reg-1 a kg:Source ; dcterms:publisher "The Register" ; kg:sourceKind kg:NewsReport ;
+    kg:url "https://www.theregister.com/a"^^xsd:anyURI .
+kgd:s-reg-2 a kg:Source ; dcterms:publisher "The Register" ; kg:sourceKind kg:NewsReport ;
+    kg:url "https://theregister.com/b"^^xsd:anyURI .
+kgd:s-cio a kg:Source ; dcterms:publisher "CIO Australia" ; kg:sourceKind kg:NewsReport ;
+    kg:url "https://www2.cio.com.au/c"^^xsd:anyURI .
+kgd:s-gigaom-old a kg:Source ; dcterms:publisher "Gigaom" ; kg:url "https://old.gigaom.com/d"^^xsd:anyURI .
+kgd:s-gigaom a kg:Source ; dcterms:publisher "Gigaom" ; kg:url "https://gigaom.com/e"^^xsd:anyURI .
+kgd:s-blog-a a kg:Source ; kg:url "http://blog.example.org/a"^^xsd:anyURI .
+kgd:s-blog-b a kg:Source ; kg:url "http://blog.example.org/b"^^xsd:anyURI .
+kgd:s-court a kg:Source ; dcterms:publisher "Justia" ; kg:sourceKind kg:CourtRecord ;
+    kg:url "https://law.justia.com/f"^^xsd:anyURI .
+kgd:s-registry a kg:Source ; dcterms:publisher "USPTO" ; kg:sourceKind kg:RegistryRecord ;
+    kg:url "https://assignment.uspto.gov/g"^^xsd:anyURI .
+
+kgd:one-news kg:confidence kg:Confirmed ; kg:source kgd:s-reg-1 .
+kgd:same-publisher kg:confidence kg:Confirmed ; kg:source kgd:s-reg-1, kgd:s-reg-2 .
+kgd:same-publisher-other-host kg:confidence kg:Confirmed ; kg:source kgd:s-gigaom-old, kgd:s-gigaom .
+kgd:same-host-no-publisher kg:confidence kg:Confirmed ; kg:source kgd:s-blog-a, kgd:s-blog-b .
+kgd:two-publishers kg:confidence kg:Confirmed ; kg:source kgd:s-reg-1, kgd:s-cio .
+kgd:court-record kg:confidence kg:Confirmed ; kg:source kgd:s-court .
+kgd:registry-record kg:confidence kg:Confirmed ; kg:source kgd:s-registry .
+kgd:single kg:confidence kg:SingleSource ; kg:source kgd:s-reg-1 .
+"""
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "rdflib"])
+def test_confirmed_needs_two_independent_sources_or_a_primary_record(backend: str) -> None:
+    from rdflib import Dataset
+
+    dataset = Dataset(default_union=True)
+    dataset.graph("urn:kg:file:cases.ttl").parse(data=CONFIRMED_CASES, format="turtle")
+    store = build_store(SETTINGS.with_store(backend), dataset)
+    query = get_query(SETTINGS, "checks/confirmed-without-independent-sources-violation")
+    found = {str(row["fact"]).removeprefix(KGD) for row in select(store, query, {})}
+    assert found == {"one-news", "same-publisher", "same-publisher-other-host",
+                     "same-host-no-publisher"}

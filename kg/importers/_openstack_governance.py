@@ -169,6 +169,17 @@ def _release(inputs: RawInputs, key: str) -> dict[str, Any]:
     return dates[key]
 
 
+def _cycle_start(inputs: RawInputs, key: str) -> dict[str, Any]:
+    """The start of release ``key``'s development cycle: the release before it (by date)."""
+    release = _release(inputs, key)
+    dates: dict[str, dict[str, Any]] = inputs.curation["releases"]["dates"]
+    earlier = [r for r in dates.values() if r["date"] < release["date"]]
+    if not earlier:
+        raise InputError(CURATION, f"release {key!r} has no earlier release to start its cycle",
+                         field="releases")
+    return max(earlier, key=lambda r: r["date"])
+
+
 def _release_statuses(inputs: RawInputs) -> Iterator[Status]:
     """Incubated/integrated per the 2014 programs, dated by release."""
     gov = inputs.curation["governance"]
@@ -184,9 +195,8 @@ def _release_statuses(inputs: RawInputs) -> Iterator[Status]:
         grad_sources = tuple(_source(inputs, key) for key in grad.get("sources", []))
         integrated = _release(inputs, main.integrated_since) if main.integrated_since else None
         if main.incubated_since:
-            rel = _release(inputs, main.incubated_since)
-            yield _incubated(codename, rel, integrated, (program_source, release_source),
-                             file_date)
+            yield _incubated(inputs, codename, main.incubated_since, integrated,
+                             (program_source, release_source), file_date)
         if integrated is not None:
             note = (f"Integrated since the {integrated['name']} release per programs.yaml at "
                     "a41e37306fa5, dated to that release's month. The incubated/integrated "
@@ -202,18 +212,30 @@ def _release_statuses(inputs: RawInputs) -> Iterator[Status]:
             )
 
 
-def _incubated(codename: str, rel: dict[str, Any], integrated: dict[str, Any] | None,
+def _incubated(inputs: RawInputs, codename: str, key: str, integrated: dict[str, Any] | None,
                sources: tuple[URIRef, ...], file_date: dt.date) -> Status:
-    note = (f"Incubated since the {rel['name']} release per programs.yaml at a41e37306fa5, "
-            "dated to that release's month.")
+    """Incubated from the start of the ``incubated-since`` cycle (the previous release)."""
+    rel, cycle = _release(inputs, key), _cycle_start(inputs, key)
+    spec = inputs.curation["incubation"]
+    listed = spec["listed_incubated"]
+    sources = (*sources, _source(inputs, spec["definition_source"]))
+    note = (f"Incubated since the {rel['name']} cycle per programs.yaml at a41e37306fa5, whose "
+            "incubated-since names the first full development cycle spent in incubation "
+            "(governance commit c5c4fa0a30af); the start is that cycle's start, the "
+            f"{cycle['name']} release ({cycle['date']:%Y-%m}). Incubation may have been granted "
+            "earlier: the start is the latest month in which it can have begun, not the date of the vote.")
+    if codename in listed["components"]:
+        sources = (*sources, _source(inputs, listed["source"]))
+        note += (f" Governance commit 7044c177dcc0 ({listed['date'].isoformat()}) already lists "
+                 "it as incubated.")
     if integrated is None:
         note += (" Still incubated when that file was last changed in 2014; the end of "
                  "incubation is not in these sources.")
-        return Status(codename, "Incubated", rel["date"], rel["precision"], sources, note,
+        return Status(codename, "Incubated", cycle["date"], cycle["precision"], sources, note,
                       release=rel["name"], end_status=KG.EndUnknown, last_confirmed=file_date)
     note += (f" Incubation ended with the {integrated['name']} release, from which it was "
              "integrated (end dated to that release's month; the graduation vote came earlier).")
-    return Status(codename, "Incubated", rel["date"], rel["precision"], sources, note,
+    return Status(codename, "Incubated", cycle["date"], cycle["precision"], sources, note,
                   release=rel["name"], end=integrated["date"],
                   end_precision=integrated["precision"])
 
