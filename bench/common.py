@@ -28,7 +28,7 @@ def expected(path: Path) -> dict[str, Any]:
 def ensure_graph(size: str) -> Path:
     path = graph_path(size)
     if not Path(f"{path}.expected.json").exists():
-        from kg.synthetic import generate
+        from bench.synthetic import generate
 
         generate(SIZES[size], path, seed=42)
     return path

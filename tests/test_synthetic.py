@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import generate
 from kg.config import Settings
 from kg.queries import parse_query_file, select
 from kg.stores.oxigraph_store import OxigraphStore
 from kg.stores.rdflib_store import RdflibStore
-from kg.synthetic import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 PROXY = ROOT / "bench" / "queries" / "proxy.rq"

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import generate
 from kg.config import Settings
 from kg.conflicts import find_conflicts
 from kg.findings import Finding
 from kg.queries import to_iri
 from kg.stores import Store, build_store
 from kg.stores.oxigraph_store import OxigraphStore
-from kg.synthetic import generate
 from kg.whatif import HOPS, WHATIF_MEMBERSHIP, hypothetical_membership, neighbourhood, what_if
 
 ROOT = Path(__file__).resolve().parent.parent

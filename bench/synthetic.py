@@ -20,7 +20,7 @@ with *near misses* (the same shape but an interval that ended before the suit wa
 SHACL violations are planted on fresh nodes with the property they break. Unplanted data
 follows the vocabulary contract (ontology/README.md) so that it conforms.
 
-Run: ``python -m kg.synthetic --triples 1000000 --out bench/work/g1m.nt``.
+Run: ``python -m bench.synthetic --triples 1000000 --out bench/work/g1m.nt``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .namespaces import KG, KGD, PREFIXES, RDF, RDFS, XSD
+from kg.namespaces import KG, KGD, PREFIXES, RDF, RDFS, XSD
 
 Obj = str  # an N-Triples term, already formatted
 Pairs = list[tuple[str, Obj]]
@@ -685,7 +685,7 @@ class _Null:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m kg.synthetic",
+    parser = argparse.ArgumentParser(prog="python -m bench.synthetic",
                                      description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--triples", type=float, required=True, help="target size, e.g. 1e6")
     parser.add_argument("--out", type=Path, required=True, help="N-Triples file to write")
