@@ -14,6 +14,7 @@ WORK = ROOT / "bench" / "work"
 QUERIES = ROOT / "bench" / "queries"
 FALLBACK_SHAPES = ROOT / "bench" / "fixtures" / "shapes-fallback.ttl"
 GRAPH_NAME = "urn:kg:file:synthetic"
+ONTOLOGY_GRAPH = "urn:kg:file:ontology"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 
 
@@ -49,7 +50,8 @@ def median(xs: list[float]) -> float:
 
 
 def open_backend(backend: str, path: Path, *, fmt_path: Path | None = None) -> Any:
-    """A kg store of ``backend`` holding the graph at ``path`` (load not timed here)."""
+    """A kg store of ``backend`` holding the graph at ``path`` and the project's ontology, whose
+    annotations are the vocabulary the finder and the pictures read (load not timed here)."""
     from kg.stores.oxigraph_store import OxigraphStore
     from kg.stores.rdflib_store import RdflibStore
 
@@ -64,7 +66,7 @@ def open_backend(backend: str, path: Path, *, fmt_path: Path | None = None) -> A
 
         shutil.rmtree(folder, ignore_errors=True)
         store = OxigraphStore(folder)
-        store.load_file(source, GRAPH_NAME)
+        _load(store, source)
         store.store.flush()
         (folder / "READY").write_text("ok")
         return store
@@ -72,8 +74,14 @@ def open_backend(backend: str, path: Path, *, fmt_path: Path | None = None) -> A
         store = RdflibStore()
     else:
         raise ValueError(f"unknown backend {backend}")
-    store.load_file(source, GRAPH_NAME)
+    _load(store, source)
     return store
+
+
+def _load(store: Any, source: Path) -> None:
+    for ontology in sorted((ROOT / "ontology").glob("*.ttl")):
+        store.load_file(ontology, ONTOLOGY_GRAPH)
+    store.load_file(source, GRAPH_NAME)
 
 
 def settings(backend: str) -> Any:
