@@ -296,10 +296,12 @@ def profile(state: State, entity: str, fmt: str) -> None:
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 3))
 @click.option("--finding", "finding_no", default=None, type=click.IntRange(1),
               help="Draw the evidence chain of finding N (numbers as in 'kg conflicts').")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0),
+              help="Draw at most N relationships around the entity, litigation first (0: all).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Image file: .png or .svg.")
 @click.pass_obj
-def render(state: State, entity: str | None, depth: int, finding_no: int | None,
+def render(state: State, entity: str | None, depth: int, finding_no: int | None, limit: int,
            output: Path) -> None:
     """Draw an entity's neighbourhood or a finding's evidence chain (PNG or SVG)."""
     from .queries import to_iri
@@ -318,7 +320,8 @@ def render(state: State, entity: str | None, depth: int, finding_no: int | None,
             raise KGError(f"there are only {len(findings)} findings")
         rendering.draw_finding(findings[finding_no - 1], output, graph=state.store.to_graph())
     else:
-        rendering.draw_entity(state.store.to_graph(), to_iri(entity or ""), output, depth=depth)
+        rendering.draw_entity(state.store.to_graph(), to_iri(entity or ""), output, depth=depth,
+                              limit=limit or None)
     click.echo(str(output))
 
 

@@ -187,6 +187,22 @@ def test_hubs_are_shown_but_not_walked_through(founding: Graph) -> None:
     assert K + "hp" in centre
 
 
+def test_a_bounded_neighbourhood_keeps_the_most_relevant_connected_edges(
+        founding: Graph) -> None:
+    g = neighbourhood(founding, K + "symantec", 2, limit=3)
+    # membership and the transfer of the focus first, then litigation it reaches
+    assert labels(g) == {
+        ("Symantec", "OpenStack Foundation", "Gold member · Dec 2014 – ?"),
+        ("Symantec", "Clouding IP", "patents (retained rights) · 2012"),
+        ("Clouding IP", "HP", "sued · May 2012 → dismissed, no standing 2014-07-28"),
+    }
+    assert g.graph["omitted_edges"] == 5
+    assert g.graph["omitted"] == ("2 membership edges, 1 accusation edge, "
+                                  "1 contribution edge (2,221 commits), 1 legal proceeding edge")
+    whole = neighbourhood(founding, K + "symantec", 2, limit=8)
+    assert whole.number_of_edges() == 8 and "omitted" not in whole.graph
+
+
 def test_suit_with_many_defendants_is_a_node(many: Graph) -> None:
     g = to_networkx(many)
     suit = K + "acme-ip-v-alpha"

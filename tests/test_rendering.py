@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -131,6 +132,22 @@ def test_draw_entity_and_draw_finding(founding: Graph, tmp_path: Path) -> None:
     chain = draw_finding(load_finding(HERE / "finding-proxy.json"), tmp_path / "f.svg",
                          graph=founding)
     ET.parse(chain)
+
+
+def test_a_hubs_picture_is_bounded_and_says_what_it_left_out(repo_store, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             ) -> None:
+    graph = repo_store.to_graph()
+    path = draw_entity(graph, K + "nova", tmp_path / "nova.png")
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    assert max(width, height) <= 2700  # a screen or two; unbounded it was 8,963 px a side
+    fig = render_figure(neighbourhood(graph, K + "nova", 1, limit=20))
+    assert label_overlaps(fig) == 0
+    shown = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert "20 relationships" in shown
+    assert "not shown (at most 20 edges):" in shown and "contribution edges" in shown
+    drawn = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\n", " ")
+    assert "accused in suit v." in drawn  # litigation before contributions
+    assert "Clouding IP" in drawn
 
 
 def test_unknown_format_or_layout_is_an_error(founding: Graph, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from ..vocabulary import Vocabulary
 from . import words
 from .edges import Edge, edges_of, suit_dates
 from .reader import Reader, SuitMode
+from .relevance import most_relevant
 
 # Predicates whose object is a party of a fact node (the fact is the subject).
 _ROLE_PREDICATES = (
@@ -162,11 +163,16 @@ def neighbourhood(
     include_kinds: Iterable[str] | None = NEIGHBOURHOOD_KINDS,
     hub_limit: int | None = 25,
     vocabulary: Vocabulary | None = None,
+    limit: int | None = None,
 ) -> nx.MultiDiGraph[str]:
-    """The parties within ``depth`` edges of ``iri``, with every edge between them.
+    """The parties within ``depth`` edges of ``iri``, with every edge between them, or with
+    ``limit`` the most relevant edges only (:func:`kg.network.relevance.most_relevant`).
 
     Structural edges ("part of", "stewarded by") are left out unless asked for: around a
     company they only tie every component to OpenStack.
     """
-    return to_networkx(graph, focus=iri, depth=depth, include_kinds=include_kinds,
-                       hub_limit=hub_limit, vocabulary=vocabulary)
+    result = to_networkx(graph, focus=iri, depth=depth, include_kinds=include_kinds,
+                         hub_limit=hub_limit, vocabulary=vocabulary)
+    if limit is not None and result.number_of_edges() > limit:
+        result = most_relevant(result, limit)
+    return result

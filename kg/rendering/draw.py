@@ -47,6 +47,8 @@ from .styles import (
 )
 from .text import _Measure, _wrap_label
 
+ENTITY_LIMIT = 20  # edges in a neighbourhood picture: Nova at depth 1 is 2,500 px a side at 150 dpi
+
 
 def _collect(g: NetworkGraph, measure: _Measure) -> tuple[dict[str, _Node], list[_Edge]]:
     nodes: dict[str, _Node] = {}
@@ -274,7 +276,10 @@ def draw_finding(finding: Finding, path: str | Path, *, graph: Graph | None = No
 
 def draw_entity(graph: Graph, iri: str, path: str | Path, depth: int = 1, *,
                 fmt: str | None = None, layout: Layout = "auto", as_of: date | None = None,
-                vocabulary: Vocabulary | None = None) -> Path:
-    """Draw the neighbourhood of one entity."""
-    nx_graph = neighbourhood(graph, iri, depth, vocabulary=vocabulary)
+                vocabulary: Vocabulary | None = None, limit: int | None = ENTITY_LIMIT,
+                ) -> Path:
+    """Draw the neighbourhood of one entity: at most ``limit`` edges (None: all), the most
+    relevant first (litigation, memberships and seats, patents and ties, then the largest
+    contributions); the caption counts what was left out."""
+    nx_graph = neighbourhood(graph, iri, depth, vocabulary=vocabulary, limit=limit)
     return draw_graph(nx_graph, path, fmt=fmt, layout=layout, as_of=as_of)

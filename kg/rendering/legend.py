@@ -78,6 +78,8 @@ def _caption(g: NetworkGraph, edges: Sequence[_Edge], as_of: date | None, extra:
     parts = [part.replace(": ", ":\u00a0") for part in parts]  # keep "key: value" on one line
     if g.graph.get("reasons"):
         parts.append("why: " + "; ".join(str(r) for r in g.graph["reasons"]))
+    if g.graph.get("omitted"):
+        parts.append(f"not shown (at most {g.graph['limit']} edges): {g.graph['omitted']}")
     when = as_of or g.graph.get("as_of")
     if when:
         parts.append(f"as of {when.isoformat() if isinstance(when, date) else when}")
