@@ -12,6 +12,8 @@ from bench.synthetic import generate
 from kg.config import Settings
 from kg.stores.oxigraph_store import OxigraphStore
 
+from .conftest import load_with_ontology
+
 ROOT = Path(__file__).resolve().parent.parent
 
 Key = tuple[str, tuple[str, ...], str]
@@ -29,10 +31,7 @@ def test_the_finders_output_is_exactly_the_expected_answers(tmp_path: Path) -> N
     path = tmp_path / "g10k.nt"
     expected = generate(10_000, path, seed=3, turtle=False)
     settings = Settings(root=ROOT)
-    store = OxigraphStore()
-    for ontology in sorted(settings.ontology_dir.glob("*.ttl")):  # the vocabulary's meanings
-        store.load_file(ontology, "urn:test:ontology")
-    store.load_file(path, "urn:test:g")
+    store = load_with_ontology(OxigraphStore(), path)  # the finder reads its words from it
 
     found = find_conflicts(store, settings)
 

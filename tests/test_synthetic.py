@@ -15,6 +15,8 @@ from kg.queries import parse_query_file, select
 from kg.stores.oxigraph_store import OxigraphStore
 from kg.stores.rdflib_store import RdflibStore
 
+from .conftest import load_with_ontology
+
 ROOT = Path(__file__).resolve().parents[1]
 PROXY = ROOT / "bench" / "queries" / "proxy.rq"
 
@@ -101,8 +103,7 @@ def test_what_if_finds_the_planted_applicant(graph: tuple[Path, dict]) -> None:
     from kg.namespaces import KGD
 
     path, expected = graph
-    store = OxigraphStore()
-    store.load_file(path, "urn:kg:g")
+    store = load_with_ontology(OxigraphStore(), path)
     case = expected["what_if"][0]
     found = whatif.what_if(
         store, Settings.from_env(ROOT), organization=case["entity"],

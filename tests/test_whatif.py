@@ -18,6 +18,8 @@ from kg.stores import Store, build_store
 from kg.stores.oxigraph_store import OxigraphStore
 from kg.whatif import HOPS, WHATIF_MEMBERSHIP, hypothetical_membership, neighbourhood, what_if
 
+from .conftest import load_with_ontology
+
 ROOT = Path(__file__).resolve().parent.parent
 PARTIES = """
 PREFIX kg: <https://w3id.org/kg/ontology#>
@@ -78,8 +80,7 @@ def test_every_party_of_the_real_data_gets_the_oracles_findings(
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict, Settings]:
     path = tmp_path_factory.mktemp("g") / "g10k.nt"
     expected = generate(10_000, path, seed=5)
-    store = OxigraphStore()
-    store.load_file(path, "urn:test:g")
+    store = load_with_ontology(OxigraphStore(), path)
     return store, expected, Settings(root=ROOT)
 
 
