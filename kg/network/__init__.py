@@ -26,8 +26,9 @@ by the class hierarchy) and ``kind_label``, ``relation`` (the words without date
 ``sources`` (tuple of URLs); lawsuit edges add ``suit``, ``suit_label``, ``docket``, ``court``.
 
 Modules: :mod:`.words` (what is asked of the vocabulary), :mod:`.reader`, :mod:`.edges` (one
-converter per edge kind), :mod:`.build` (whole graph, neighbourhoods), :mod:`.finding`,
-:mod:`.layout` (graph algorithms for the drawing), :mod:`.graphml`, :mod:`.dates`.
+converter per edge kind), :mod:`.build` (whole graph, neighbourhoods), :mod:`.relevance`
+(bounded neighbourhoods: the ``limit`` most relevant edges), :mod:`.finding`, :mod:`.layout`
+(graph algorithms for the drawing), :mod:`.graphml`, :mod:`.dates`.
 """
 
 from __future__ import annotations
