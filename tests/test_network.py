@@ -199,6 +199,10 @@ def test_a_bounded_neighbourhood_keeps_the_most_relevant_connected_edges(
     assert g.graph["omitted_edges"] == 5
     assert g.graph["omitted"] == ("2 membership edges, 1 accusation edge, "
                                   "1 contribution edge (2,221 commits), 1 legal proceeding edge")
+    # memberships by tier (kg:tierRank): the Platinum members before the Gold one
+    top = neighbourhood(founding, K + "openstack-foundation", 1, limit=2)
+    assert {u for u, _ in top.edges()} == {K + "hp", K + "rackspace"}
+    assert top.graph["omitted"] == "1 membership edge"
     whole = neighbourhood(founding, K + "symantec", 2, limit=8)
     assert whole.number_of_edges() == 8 and "omitted" not in whole.graph
 

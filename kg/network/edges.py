@@ -50,7 +50,9 @@ def membership_edges(r: Reader, fact: Node) -> list[Edge]:
     noun = r.vocabulary.phrase(KG.Membership, short=True)
     relation = f"{r.label(tier)} {noun}" if tier is not None else noun
     when, dates = r.interval(fact)
-    return [make_edge(r, fact, member, foundation, "membership", relation, when, **dates)]
+    rank = r.text(tier, KG.tierRank) if tier is not None else None
+    return [make_edge(r, fact, member, foundation, "membership", relation, when, **dates,
+                      tier_rank=int(rank) if rank and rank.isdigit() else None)]
 
 
 def governance_edges(r: Reader, fact: Node) -> list[Edge]:

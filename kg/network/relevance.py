@@ -23,12 +23,13 @@ Row = tuple[str, str, Any, Any]  # u, v, key, attributes
 
 def _rank(g: nx.MultiDiGraph[str], focus: str | None, edge: Row) -> tuple[Any, ...]:
     """Litigation anywhere in the picture first, then the focus's own edges, then the rest;
-    within each, by kind (:data:`RELEVANCE`), larger contributions first, then by label."""
+    within each, by kind (:data:`RELEVANCE`), higher tiers (``kg:tierRank``) and larger
+    contributions first, then by label."""
     u, v, key, data = edge
     kind = data.get("kind")
     return (0 if kind in LITIGATION else 1, 0 if focus in (u, v) else 1,
             RELEVANCE.index(kind) if kind in RELEVANCE else len(RELEVANCE),
-            -(data.get("commits") or 0),
+            data.get("tier_rank") or 99, -(data.get("commits") or 0),
             str(g.nodes[u].get("label")), str(g.nodes[v].get("label")), str(key))
 
 
