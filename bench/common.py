@@ -28,7 +28,9 @@ def expected(path: Path) -> dict[str, Any]:
 
 def ensure_graph(size: str) -> Path:
     path = graph_path(size)
-    if not Path(f"{path}.expected.json").exists():
+    answers = Path(f"{path}.expected.json")
+    # a graph written before the expected answers listed one finding per conflict is redone
+    if not answers.exists() or "planted" not in expected(path):
         from bench.synthetic import generate
 
         generate(SIZES[size], path, seed=42)
