@@ -15,6 +15,7 @@ QUERIES = ROOT / "bench" / "queries"
 FALLBACK_SHAPES = ROOT / "bench" / "fixtures" / "shapes-fallback.ttl"
 GRAPH_NAME = "urn:kg:file:synthetic"
 ONTOLOGY_GRAPH = "urn:kg:file:ontology"
+READY = "graph and ontology"  # an on-disk store marked otherwise was built without the ontology
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 
 
@@ -62,7 +63,8 @@ def open_backend(backend: str, path: Path, *, fmt_path: Path | None = None) -> A
         store = OxigraphStore()
     elif backend == "oxigraph-disk":
         folder = WORK / f"store-{path.stem}"
-        if (folder / "READY").exists():
+        ready = folder / "READY"
+        if ready.exists() and ready.read_text() == READY:
             return OxigraphStore(folder, read_only=True)
         import shutil
 
@@ -70,7 +72,7 @@ def open_backend(backend: str, path: Path, *, fmt_path: Path | None = None) -> A
         store = OxigraphStore(folder)
         _load(store, source)
         store.store.flush()
-        (folder / "READY").write_text("ok")
+        ready.write_text(READY)
         return store
     elif backend == "rdflib":
         store = RdflibStore()
