@@ -219,9 +219,10 @@ def bench_queries(results: dict[str, Any], size: str, path: Path, backends: list
             if "error" in m:
                 record(results, op, backend, size, None, error=m["error"])
                 continue
+            checks = {k: m[k] for k in ("missing", "extra", "near_misses_found") if k in m}
             record(results, op, backend, size, m["times"], rows=m.get("rows"),
                    correct=m.get("correct"), peak_rss_mb=r["peak_rss_mb"],
-                   answer=m.get("answer"), load_seconds=r["load_seconds"])
+                   answer=m.get("answer"), load_seconds=r["load_seconds"], **checks)
 
 
 def bench_floor(results: dict[str, Any], size: str, path: Path, repeat: int, cap: float) -> None:

@@ -319,12 +319,14 @@ def profile(state: State, entity: str, fmt: str) -> None:
 @click.option("--foundation", default=None, help="With --finding: only this foundation.")
 @click.option("--pattern", "patterns", multiple=True, help="With --finding: only these patterns.")
 @window_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0),
+              help="Draw at most N relationships around the entity, litigation first (0: all).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Image file: .png or .svg.")
 @click.pass_obj
 def render(state: State, entity: str | None, depth: int, finding_ref: str | None,
            as_of: str | None, foundation: str | None, patterns: tuple[str, ...],
-           window: int | None, output: Path) -> None:
+           window: int | None, limit: int, output: Path) -> None:
     """Draw an entity's neighbourhood or a finding's evidence chain (PNG or SVG)."""
     from .queries import to_iri
 
@@ -351,7 +353,8 @@ def render(state: State, entity: str | None, depth: int, finding_ref: str | None
         from .entities import check_entity
 
         iri = check_entity(state.store, state.settings, entity or "")
-        rendering.draw_entity(state.store.to_graph(), to_iri(iri), output, depth=depth)
+        rendering.draw_entity(state.store.to_graph(), to_iri(iri), output, depth=depth,
+                              limit=limit or None)
     click.echo(str(output))
 
 

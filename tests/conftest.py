@@ -41,6 +41,15 @@ def tmp_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def load_with_ontology(store, path: Path):  # type: ignore[no-untyped-def]
+    """``store`` with the project's ontology and the graph at ``path``, as a build holds them:
+    the finder reads its words, ranks and precisions from the ontology."""
+    for ontology in sorted((ROOT / "ontology").glob("*.ttl")):
+        store.load_file(ontology, "urn:test:ontology")
+    store.load_file(path, "urn:test:g")
+    return store
+
+
 def run_kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user would."""
     return subprocess.run(

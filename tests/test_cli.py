@@ -146,7 +146,7 @@ def test_render_needs_a_known_suffix(tmp_path: Path) -> None:
 
 
 def test_sharded_validation_finds_the_planted_violations(tmp_path: Path) -> None:
-    from kg.synthetic import generate
+    from bench.synthetic import generate
 
     expected = generate(6000, tmp_path / "g.nt", turtle=False)
     proc = run_kg("validate", "--shard-size", "700", str(tmp_path / "g.nt"), "--format", "json")

@@ -12,11 +12,11 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
+from bench.synthetic import generate
 from kg.config import Settings
 from kg.errors import SourceError
 from kg.namespaces import KGD, SH
 from kg.sharding import validate_sharded
-from kg.synthetic import generate
 from kg.validation import ValidationReport, validate, validate_project
 
 from .conftest import ROOT, run_kg

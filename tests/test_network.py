@@ -12,7 +12,7 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import KGError
-from kg.findings import Evidence, Finding
+from kg.findings import Evidence, Finding, Reason
 from kg.network import (
     EDGE_KINDS,
     finding_to_networkx,
@@ -23,8 +23,10 @@ from kg.network import (
     to_networkx,
     write_graphml,
 )
+from kg.vocabulary import Vocabulary
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "network"
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
 K = "https://w3id.org/kg/id/"
 
 
@@ -40,21 +42,33 @@ def load_finding(path: Path) -> Finding:
                     "sources": tuple(ev.get("sources", ()))})
         for ev in raw.pop("evidence")
     )
-    return Finding(**{**raw, "parties": tuple(raw["parties"]),
-                      "party_labels": tuple(raw["party_labels"]),
+    raw.pop("parties", None)
+    raw.pop("party_labels", None)
+    tuples = {k: tuple(v) for k, v in raw.items() if isinstance(v, list)}
+    return Finding(**{**raw, **tuples, "reasons": tuple(Reason(**r) for r in raw["reasons"]),
                       "period_start": day(raw["period_start"]),
-                      "period_end": day(raw["period_end"]),
+                      "period_end": day(raw["period_end"]), "as_of": day(raw.get("as_of")),
                       "evidence": evidence})
+
+
+def with_ontology(path: Path, ontology: Path = ONTOLOGY) -> Graph:
+    """The fixture's facts and the ontology, as a store's graph holds them."""
+    return Graph().parse(path).parse(ontology)
+
+
+@pytest.fixture(scope="module")
+def vocabulary() -> Vocabulary:
+    return Vocabulary.from_graph(Graph().parse(ONTOLOGY))
 
 
 @pytest.fixture(scope="module")
 def founding() -> Graph:
-    return Graph().parse(HERE / "founding.ttl")
+    return with_ontology(HERE / "founding.ttl")
 
 
 @pytest.fixture(scope="module")
 def many() -> Graph:
-    return Graph().parse(HERE / "many_defendants.ttl")
+    return with_ontology(HERE / "many_defendants.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -173,6 +187,26 @@ def test_hubs_are_shown_but_not_walked_through(founding: Graph) -> None:
     assert K + "hp" in centre
 
 
+def test_a_bounded_neighbourhood_keeps_the_most_relevant_connected_edges(
+        founding: Graph) -> None:
+    g = neighbourhood(founding, K + "symantec", 2, limit=3)
+    # membership and the transfer of the focus first, then litigation it reaches
+    assert labels(g) == {
+        ("Symantec", "OpenStack Foundation", "Gold member · Dec 2014 – ?"),
+        ("Symantec", "Clouding IP", "patents (retained rights) · 2012"),
+        ("Clouding IP", "HP", "sued · May 2012 → dismissed, no standing 2014-07-28"),
+    }
+    assert g.graph["omitted_edges"] == 5
+    assert g.graph["omitted"] == ("2 membership edges, 1 accusation edge, "
+                                  "1 contribution edge (2,221 commits), 1 legal proceeding edge")
+    # memberships by tier (kg:tierRank): the Platinum members before the Gold one
+    top = neighbourhood(founding, K + "openstack-foundation", 1, limit=2)
+    assert {u for u, _ in top.edges()} == {K + "hp", K + "rackspace"}
+    assert top.graph["omitted"] == "1 membership edge"
+    whole = neighbourhood(founding, K + "symantec", 2, limit=8)
+    assert whole.number_of_edges() == 8 and "omitted" not in whole.graph
+
+
 def test_suit_with_many_defendants_is_a_node(many: Graph) -> None:
     g = to_networkx(many)
     suit = K + "acme-ip-v-alpha"
@@ -190,8 +224,8 @@ def test_suit_with_many_defendants_is_a_node(many: Graph) -> None:
     assert sum(d["kind"] == "lawsuit" for _, _, d in flat.edges(data=True)) == 3
 
 
-def test_finding_to_networkx(finding: Finding, founding: Graph) -> None:
-    g = finding_to_networkx(finding)
+def test_finding_to_networkx(finding: Finding, founding: Graph, vocabulary: Vocabulary) -> None:
+    g = finding_to_networkx(finding, vocabulary=vocabulary)
     assert labels(g) == {
         ("Symantec", "OpenStack Foundation", "Gold member · Dec 2014 – ?"),
         ("Symantec", "Clouding IP", "transferred patents (retained rights) · 2012"),
@@ -200,10 +234,47 @@ def test_finding_to_networkx(finding: Finding, founding: Graph) -> None:
     }
     assert g.nodes[finding.foundation]["kind"] == "Foundation"
     assert g.nodes[K + "clouding-ip"]["kind"] == "Organization"  # no graph: a guess
-    assert g.graph["title"] == "Proxy conflict at OpenStack Foundation: Symantec ↔ Rackspace"
+    assert g.graph["title"] == "Symantec → Clouding IP → Rackspace at OpenStack Foundation"
+    assert g.graph["finding_id"] == "litigation:symantec@openstack-foundation"
     assert g.graph["summary"] == finding.summary
+    assert g.graph["reasons"][0] == "recent (126 days)"
+    assert {g.nodes[n].get("party") for n in g} == {True, None}
+    (transfer,) = [d for _, _, d in g.edges(data=True) if d["kind"] == "transfer"]
+    assert (transfer["confidence"], transfer["confidence_label"]) == ("single-source",
+                                                                      "single source")
     with_graph = finding_to_networkx(finding, graph=founding)
     assert with_graph.nodes[K + "clouding-ip"]["kind"] == "PatentAssertionEntity"
+
+
+def test_a_graph_without_its_ontology_cannot_be_named() -> None:
+    with pytest.raises(KGError, match="holds no ontology"):
+        to_networkx(Graph().parse(HERE / "founding.ttl"))
+
+
+def test_words_come_from_the_ontology(tmp_path: Path) -> None:
+    text = ONTOLOGY.read_text(encoding="utf-8")
+    for old, new in (('kg:shortPhrase "retained rights"@en', 'kg:shortPhrase "rights kept"@en'),
+                     ('kg:shortPhrase "dismissed, no standing"@en',
+                      'kg:shortPhrase "thrown out"@en'),
+                     ('kg:shortPhrase "member"@en', 'kg:shortPhrase "sponsor"@en')):
+        assert old in text
+        text = text.replace(old, new)
+    copy = tmp_path / "kg.ttl"
+    copy.write_text(text, encoding="utf-8")
+    shown = labels(to_networkx(with_ontology(HERE / "founding.ttl", copy)))
+    assert ("Symantec", "Clouding IP", "patents (rights kept) · 2012") in shown
+    assert ("Clouding IP", "Rackspace", "sued · 2012-05-29 → thrown out 2014-07-28") in shown
+    assert ("Symantec", "OpenStack Foundation", "Gold sponsor · Dec 2014 – ?") in shown
+
+
+def test_node_and_edge_kinds_follow_the_class_hierarchy(founding: Graph) -> None:
+    g = to_networkx(founding)
+    clouding = g.nodes[K + "clouding-ip"]
+    assert clouding["kind_label"] == "patent-assertion entity"
+    assert clouding["lineage"][:2] == ("PatentAssertionEntity", "Organization")
+    kinds = {d["kind"]: d["kind_label"] for _, _, d in g.edges(data=True)}
+    assert kinds["lawsuit"] == "legal proceeding"  # a kg:Lawsuit is a kg:LegalProceeding
+    assert kinds["structure"] == "part of / stewarded by"
 
 
 def test_layered_order_puts_the_foundation_on_top(founding: Graph) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,7 +12,6 @@ from rdflib import Graph
 from kg.errors import KGError
 from kg.network import finding_to_networkx, neighbourhood, to_networkx
 from kg.rendering import (
-    NODE_STYLES,
     draw_entity,
     draw_finding,
     draw_graph,
@@ -19,7 +19,7 @@ from kg.rendering import (
     render_figure,
 )
 
-from .test_network import load_finding
+from .test_network import ONTOLOGY, load_finding, with_ontology
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "network"
 K = "https://w3id.org/kg/id/"
@@ -28,7 +28,7 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def founding() -> Graph:
-    return Graph().parse(HERE / "founding.ttl")
+    return with_ontology(HERE / "founding.ttl")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_no_text_overlaps(case: str, founding: Graph, finding_graph) -> None:  #
     graphs = {
         "founding": lambda: to_networkx(founding),
         "finding": lambda: finding_graph,
-        "many-defendants": lambda: to_networkx(Graph().parse(HERE / "many_defendants.ttl")),
+        "many-defendants": lambda: to_networkx(with_ontology(HERE / "many_defendants.ttl")),
         "neighbourhood": lambda: neighbourhood(founding, K + "symantec", 2),
     }
     fig = render_figure(graphs[case]())
@@ -90,18 +90,34 @@ def test_picture_has_title_legends_caption_and_readable_fonts(founding: Graph) -
     assert any("2014-07-28" in t for t in shown)  # dates on the edges
     assert any(t.startswith("10 relationships · 5 distinct sources") for t in shown)
     legend_text = {t.get_text() for lg in fig.legends for t in lg.get_texts()}
-    assert {"Foundation", "Company", "Patent assertion entity", "Component"} <= legend_text
-    assert {"membership", "lawsuit", "accusation against code"} <= legend_text
+    # the ontology's labels: kg:PatentAssertionEntity, kg:LegalProceeding, kg:SingleSource, …
+    assert {"Foundation", "Company", "Patent-assertion entity", "Component"} <= legend_text
+    assert {"membership", "legal proceeding", "accusation", "contribution"} <= legend_text
     assert {"confirmed", "single source", "uncertain"} <= legend_text
-    assert legend_text.isdisjoint({NODE_STYLES["Court"][2]})  # only kinds that are drawn
+    assert "Court" not in legend_text  # only kinds that are drawn
 
 
-def test_finding_picture_shows_the_summary(finding_graph) -> None:  # type: ignore[no-untyped-def]
+def test_changing_a_short_phrase_in_the_ontology_changes_the_picture(tmp_path: Path) -> None:
+    text = ONTOLOGY.read_text(encoding="utf-8")
+    old = 'kg:shortPhrase "retained rights"@en'
+    assert old in text
+    copy = tmp_path / "kg.ttl"
+    copy.write_text(text.replace(old, 'kg:shortPhrase "rights kept back"@en'), encoding="utf-8")
+    fig = render_figure(to_networkx(with_ontology(HERE / "founding.ttl", copy)))
+    shown = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\n", " ")
+    assert "patents (rights kept back)" in shown
+    assert "retained rights" not in shown
+
+
+def test_finding_picture_shows_the_headline_summary_and_reasons(finding_graph) -> None:  # type: ignore[no-untyped-def]
     fig = render_figure(finding_graph)
     shown = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
-    assert "Proxy conflict at OpenStack Foundation" in shown
+    assert "Symantec → Clouding IP → Rackspace at OpenStack Foundation" in shown
     assert "which sued fellow member Rackspace" in shown
-    assert "severity:\u00a0high" in shown
+    assert "finding:\u00a0litigation:symantec@openstack-foundation" in shown
+    assert "severity:\u00a0high (score\u00a07)" in shown
+    assert "why: recent (126 days); confirmed chain" in shown
+    assert "weakest link:\u00a0single source" in shown
 
 
 def test_figure_grows_with_the_graph(founding: Graph) -> None:
@@ -113,8 +129,25 @@ def test_figure_grows_with_the_graph(founding: Graph) -> None:
 def test_draw_entity_and_draw_finding(founding: Graph, tmp_path: Path) -> None:
     entity = draw_entity(founding, K + "symantec", tmp_path / "symantec.png", depth=2)
     assert entity.read_bytes().startswith(PNG_MAGIC)
-    chain = draw_finding(load_finding(HERE / "finding-proxy.json"), tmp_path / "f.svg")
+    chain = draw_finding(load_finding(HERE / "finding-proxy.json"), tmp_path / "f.svg",
+                         graph=founding)
     ET.parse(chain)
+
+
+def test_a_hubs_picture_is_bounded_and_says_what_it_left_out(repo_store, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             ) -> None:
+    graph = repo_store.to_graph()
+    path = draw_entity(graph, K + "nova", tmp_path / "nova.png")
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    assert max(width, height) <= 2700  # a screen or two; unbounded it was 8,963 px a side
+    fig = render_figure(neighbourhood(graph, K + "nova", 1, limit=20))
+    assert label_overlaps(fig) == 0
+    shown = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert "20 relationships" in shown
+    assert "not shown (at most 20 edges):" in shown and "contribution edges" in shown
+    drawn = " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\n", " ")
+    assert "accused in suit v." in drawn  # litigation before contributions
+    assert "Clouding IP" in drawn
 
 
 def test_unknown_format_or_layout_is_an_error(founding: Graph, tmp_path: Path) -> None:

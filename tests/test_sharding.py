@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from bench.synthetic import generate
 from kg.sharding import report_key, validate_sharded
-from kg.synthetic import generate
 from kg.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import generate
 from kg.config import Settings
 from kg.conflicts import find_conflicts
 from kg.findings import Finding
 from kg.queries import to_iri
 from kg.stores import Store, build_store
 from kg.stores.oxigraph_store import OxigraphStore
-from kg.synthetic import generate
 from kg.whatif import (
     HOPS,
     WHATIF_MEMBERSHIP,
@@ -24,6 +24,8 @@ from kg.whatif import (
     neighbourhood,
     what_if,
 )
+
+from .conftest import load_with_ontology
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTIES = """
@@ -86,8 +88,7 @@ def test_every_party_of_the_real_data_gets_the_oracles_findings(
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, dict, Settings]:
     path = tmp_path_factory.mktemp("g") / "g10k.nt"
     expected = generate(10_000, path, seed=5)
-    store = OxigraphStore()
-    store.load_file(path, "urn:test:g")
+    store = load_with_ontology(OxigraphStore(), path)
     return store, expected, Settings(root=ROOT)
 
 
@@ -102,7 +103,7 @@ def test_synthetic_applicant_and_parties_match_the_oracle(
                   tier=tier, join_date=day)
     assert {p for f in got for p in f.parties} == set(case["parties"])
     # every party of the planted findings, joining the same foundation
-    orgs = sorted({p for f in expected["findings"] for p in f["parties"]})
+    orgs = sorted({org for p in expected["planted"] for org in p["roles"].values()})
     assert len(orgs) > 10
     oracle = Oracle(store, settings)
     for org in orgs:

@@ -33,4 +33,5 @@ def whatif_api(store: Any, backend: str, exp: dict[str, Any], repeat: int) -> di
 
     times, found = timed(check, repeat)
     return {"times": times, "rows": len(found),
-            "correct": {p for f in found for p in f.parties} == set(case["parties"])}
+            "correct": {p for f in found for p in f.parties} == set(case["parties"])
+            and {f.id for f in found} == {case["id"]}}

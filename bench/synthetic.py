@@ -13,14 +13,19 @@ under any reasonable reading of the patterns in DESIGN.md:
   or outsiders;
 - background accusations name a technology string, never a foundation component;
 - members transfer patents and tie only to holding companies (``hold-*``) that never sue;
-- only members contribute code; governance seats go to members that are never sued.
+- only members contribute code (a planted contributor case adds one outsider); governance
+  seats go to members that are never sued.
 
-Then every pattern is *planted* with fresh entities whose roles are recorded (findings), each
-with *near misses* (the same shape but an interval that ended before the suit was filed), and
-SHACL violations are planted on fresh nodes with the property they break. Unplanted data
+Then every pattern is *planted* with fresh entities, and SHACL violations on fresh nodes with
+the property they break. The expected answers are the whole answer: ``findings`` lists every
+finding the finder must report, one per conflict (id ``family:party@foundation``, party,
+counterparties, intermediaries, temporal status, patterns), and ``near_misses`` the findings
+that must not appear (the same shape with an interval that ended more than the recent window
+before the suit was filed, and the ``direct`` reading of a ``former`` pair); ``planted`` keeps
+the roles and facts of each case. Unplanted data
 follows the vocabulary contract (ontology/README.md) so that it conforms.
 
-Run: ``python -m kg.synthetic --triples 1000000 --out bench/work/g1m.nt``.
+Run: ``python -m bench.synthetic --triples 1000000 --out bench/work/g1m.nt``.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .namespaces import KG, KGD, PREFIXES, RDF, RDFS, XSD
+from kg.namespaces import KG, KGD, PREFIXES, RDF, RDFS, XSD
 
 Obj = str  # an N-Triples term, already formatted
 Pairs = list[tuple[str, Obj]]
@@ -44,6 +49,7 @@ TITLE = PREFIXES["dcterms"] + "title"
 PUBLISHER = PREFIXES["dcterms"] + "publisher"
 DCDATE = PREFIXES["dcterms"] + "date"
 TODAY = "2026-01-01"           # the "today" of what-if questions in expected answers
+WINDOW_DAYS = 365              # the finder's default recent window the near misses are outside
 
 
 def k(local: str) -> str:
@@ -125,6 +131,7 @@ class World:
     courts: list[str] = field(default_factory=list)
     findings: list[dict[str, Any]] = field(default_factory=list)
     near_misses: list[dict[str, Any]] = field(default_factory=list)
+    planted: list[dict[str, Any]] = field(default_factory=list)
     violations: list[dict[str, Any]] = field(default_factory=list)
     what_if: list[dict[str, Any]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -446,17 +453,44 @@ def _suits(wd: World, pools: Pools) -> None:
 
 
 # --- planted cases ---------------------------------------------------------------------------
+#
+# Each planted case records the one finding the finder must report for it (``findings``) and
+# its near misses, findings that must NOT appear (``near_misses``), in the finder's own terms:
+# the finding id is ``family:party@foundation``, the party is the member whose own side
+# litigates (never a defendant), counterparties are the co-members sued or the foundation's
+# components accused. ``planted`` keeps the roles and facts of every plant for the queries and
+# tests that look inside a case.
 
-def _finding(wd: World, pattern: str, fd: str, roles: dict[str, str], facts: list[str],
+FAMILY = {"direct": "litigation", "proxy": "litigation", "governance": "litigation",
+          "commons": "litigation", "licence": "litigation", "contributor": "litigation",
+          "former": "former"}
+
+
+def slug(value: str) -> str:
+    """The local name of a ``https://w3id.org/kg/id/`` IRI: the part an id is made of."""
+    return value.removeprefix(str(KGD))
+
+
+def finding_id(family: str, party: str, foundation: str) -> str:
+    return f"{family}:{slug(party)}@{slug(foundation)}"
+
+
+def _finding(wd: World, patterns: list[str], fd: str, party: str, counterparties: list[str],
+             intermediaries: list[str], roles: dict[str, str], facts: list[str],
              status: str = "active", **extra: Any) -> None:
-    wd.findings.append({"pattern": pattern, "foundation": fd,
-                        "parties": sorted(set(roles.values())), "roles": roles,
-                        "facts": facts, "temporal_status": status, **extra})
+    family = FAMILY[patterns[0]]
+    fid = finding_id(family, party, fd)
+    wd.findings.append({"id": fid, "family": family, "party": party, "foundation": fd,
+                        "counterparties": sorted(counterparties),
+                        "intermediaries": sorted(intermediaries), "temporal_status": status,
+                        "patterns": sorted(patterns)})
+    wd.planted.append({"id": fid, "pattern": patterns[0], "foundation": fd, "roles": roles,
+                       "facts": facts, **extra})
 
 
-def _near(wd: World, pattern: str, fd: str, roles: dict[str, str], why: str) -> None:
-    wd.near_misses.append({"pattern": pattern, "foundation": fd,
-                           "parties": sorted(set(roles.values())), "roles": roles, "why": why})
+def _near(wd: World, pattern: str, fd: str, party: str, why: str) -> None:
+    wd.near_misses.append({"id": finding_id(FAMILY[pattern], party, fd), "party": party,
+                           "foundation": fd, "why": why})
 
 
 def plant_direct(wd: World, fd: str) -> None:
@@ -465,14 +499,14 @@ def plant_direct(wd: World, fd: str) -> None:
     ma = membership(wd, a, fd, "2012-03-01", tier=0, confidence="Confirmed")
     mb = membership(wd, b, fd, "2011-05-01", tier=1, confidence="Confirmed")
     suit = lawsuit(wd, a, [b], "2016-04-12")
-    _finding(wd, "direct", fd, {"plaintiff": a, "defendant": b}, [ma, mb, suit])
+    _finding(wd, ["direct"], fd, a, [b], [], {"plaintiff": a, "defendant": b}, [ma, mb, suit])
     # near miss: the defendant left the foundation before the suit was filed
     a2 = organization(wd, "Company", "near-direct-plaintiff")
     b2 = organization(wd, "Company", "near-direct-defendant")
     membership(wd, a2, fd, "2012-03-01", confidence="Confirmed")
     membership(wd, b2, fd, "2011-05-01", end="2014-12-31", confidence="Confirmed")
     lawsuit(wd, a2, [b2], "2016-04-12")
-    _near(wd, "direct", fd, {"plaintiff": a2, "defendant": b2},
+    _near(wd, "direct", fd, a2,
           "the defendant's membership ended 2014-12-31, before the suit was filed 2016-04-12")
 
 
@@ -489,8 +523,9 @@ def plant_proxy(wd: World, fd: str, via: str) -> None:
         link = tie(wd, via, s, p, "2013-02-01")
         pats = [patent(wd, p)]
     suit = lawsuit(wd, p, [v], "2016-09-01", pats)
-    _finding(wd, "proxy", fd, {"member": s, "proxy": p, "target": v}, [ms, link, suit, mv], via=via)
-    # near miss: the backer's membership ended before the suit was filed
+    _finding(wd, ["proxy"], fd, s, [v], [p], {"member": s, "proxy": p, "target": v},
+             [ms, link, suit, mv], via=via)
+    # near miss: the backer's membership ended more than the window before the suit was filed
     s2 = organization(wd, "Company", f"near-proxy-{via.lower()}-member")
     p2 = organization(wd, "PatentAssertionEntity", f"near-proxy-{via.lower()}-pae")
     v2 = organization(wd, "Company", f"near-proxy-{via.lower()}-target")
@@ -503,8 +538,9 @@ def plant_proxy(wd: World, fd: str, via: str) -> None:
         tie(wd, via, s2, p2, "2013-02-01")
         pats2 = [patent(wd, p2)]
     lawsuit(wd, p2, [v2], "2016-09-01", pats2)
-    _near(wd, "proxy", fd, {"member": s2, "proxy": p2, "target": v2},
-          "the backer's membership ended 2013-12-31, before the suit was filed 2016-09-01")
+    _near(wd, "proxy", fd, s2,
+          "the backer's membership ended 2013-12-31, 975 days (more than the 365-day window) "
+          "before the suit was filed 2016-09-01")
 
 
 def plant_commons(wd: World, fd: str) -> None:
@@ -517,36 +553,46 @@ def plant_commons(wd: World, fd: str) -> None:
     comp = wd.components[fd][-1]
     suit = lawsuit(wd, p, [out], "2017-02-01", [pat])
     acc = accusation(wd, suit, comp, pat)
-    _finding(wd, "commons", fd, {"owner": m, "plaintiff": p}, [mm, tr, suit, acc], component=comp)
+    _finding(wd, ["commons"], fd, m, [comp], [p], {"owner": m, "plaintiff": p},
+             [mm, tr, suit, acc], component=comp)
 
 
 def plant_licence(wd: World, fd: str) -> None:
-    """A member sues (no patent asserted) over the foundation's own code: Apache-2.0 §3."""
+    """A member sues (no patent asserted) over the foundation's own code: Apache-2.0 §3.
+
+    The member is itself the plaintiff suing over the commons, so the licence and commons
+    patterns show one conflict: one finding with both patterns."""
     m = organization(wd, "Company", "planted-licence-plaintiff")
     out = organization(wd, "Company", "planted-licence-defendant")     # not a member
     mm = membership(wd, m, fd, "2012-06-01", confidence="Confirmed")
     comp = wd.components[fd][-3]
     suit = lawsuit(wd, m, [out], "2017-05-01")
     acc = accusation(wd, suit, comp, None)
-    _finding(wd, "licence", fd, {"plaintiff": m}, [mm, suit, acc], component=comp)
-    # the plaintiff is itself the member suing over the commons (no patent named)
-    _finding(wd, "commons", fd, {"plaintiff": m}, [mm, suit, acc], component=comp)
+    _finding(wd, ["licence", "commons"], fd, m, [comp], [], {"plaintiff": m},
+             [mm, suit, acc], component=comp)
 
 
 def plant_contributor(wd: World, fd: str) -> None:
+    """The plaintiff's side writes the code it sues over: a non-member contributes to a
+    component in the suit's years and transfers the patent to the PAE that sues the
+    component's top contributor (a member; being sued is context, not its own conflict)."""
     r = organization(wd, "Company", "planted-contributor-defendant")
     p = organization(wd, "PatentAssertionEntity", "planted-contributor-pae")
     out = organization(wd, "Company", "planted-contributor-assignor")   # not a member
     mr = membership(wd, r, fd, "2011-09-01", confidence="Confirmed")
     comp = wd.components[fd][-2]
-    c = contribution(wd, r, comp, 2016, 100_000)                         # the top contributor
+    contribution(wd, r, comp, 2016, 100_000)                             # the top contributor
     contribution(wd, r, comp, 2017, 90_000)
+    c1 = contribution(wd, out, comp, 2016, 800)
+    c2 = contribution(wd, out, comp, 2017, 600)
     pat = patent(wd, out)
-    transfer(wd, out, p, [pat], "Assignment", "2014-01-10")
+    tr = transfer(wd, out, p, [pat], "Assignment", "2014-01-10")
     suit = lawsuit(wd, p, [r], "2017-03-01", [pat])
     acc = accusation(wd, suit, comp, pat)
-    _finding(wd, "contributor", fd, {"defendant": r, "plaintiff": p}, [mr, c, suit, acc],
-             component=comp)
+    # the finding is about the code (the sued member r is the context of its exposure)
+    _finding(wd, ["commons", "contributor"], fd, out, [comp], [p],
+             {"contributor": out, "plaintiff": p, "defendant": r},
+             [c1, c2, tr, suit, acc, mr], component=comp)
 
 
 def plant_former(wd: World, fd: str) -> None:
@@ -555,8 +601,12 @@ def plant_former(wd: World, fd: str) -> None:
     mq = membership(wd, q, fd, "2011-01-01", end="2014-12-31", confidence="Confirmed")
     mv = membership(wd, v, fd, "2010-10-01", confidence="Confirmed")
     suit = lawsuit(wd, q, [v], "2016-02-01")
-    _finding(wd, "former", fd, {"plaintiff": q, "defendant": v}, [mq, mv, suit],
+    _finding(wd, ["former"], fd, q, [v], [], {"plaintiff": q, "defendant": v}, [mq, mv, suit],
              status="historical", gap_days=397)
+    # former and direct exclude each other: the pair is not a direct finding too
+    _near(wd, "direct", fd, q,
+          "the plaintiff's membership ended 2014-12-31, before the suit was filed 2016-02-01: "
+          "a former finding, not a direct one")
 
 
 def plant_governance(wd: World, fd: str) -> None:
@@ -565,14 +615,16 @@ def plant_governance(wd: World, fd: str) -> None:
     st = seat(wd, g, fd, "2012-01-01")
     mv = membership(wd, v, fd, "2011-01-01", confidence="Confirmed")
     suit = lawsuit(wd, g, [v], "2016-06-01")
-    _finding(wd, "governance", fd, {"seat_holder": g, "defendant": v}, [st, mv, suit])
+    _finding(wd, ["governance"], fd, g, [v], [], {"seat_holder": g, "defendant": v},
+             [st, mv, suit])
     g2 = organization(wd, "Company", "near-governance-plaintiff")
     v2 = organization(wd, "Company", "near-governance-defendant")
     seat(wd, g2, fd, "2012-01-01", end="2014-12-31")
     membership(wd, v2, fd, "2011-01-01", confidence="Confirmed")
     lawsuit(wd, g2, [v2], "2016-06-01")
-    _near(wd, "governance", fd, {"seat_holder": g2, "defendant": v2},
-          "the seat ended 2014-12-31, before the suit was filed 2016-06-01")
+    _near(wd, "governance", fd, g2,
+          "the seat ended 2014-12-31, 518 days (more than the 365-day window) before the suit "
+          "was filed 2016-06-01")
 
 
 def plant_what_if(wd: World, fd: str) -> None:
@@ -583,8 +635,9 @@ def plant_what_if(wd: World, fd: str) -> None:
     membership(wd, v, fd, "2011-01-01", confidence="Confirmed")
     t = tie(wd, "Funding", x, p, "2015-01-01")
     suit = lawsuit(wd, p, [v], "2019-01-01", [patent(wd, p)])
-    wd.what_if.append({"entity": x, "foundation": fd, "date": TODAY, "patterns": ["proxy"],
-                       "parties": sorted({x, p, v}), "facts": [t, suit]})
+    wd.what_if.append({"id": finding_id("litigation", x, fd), "entity": x, "foundation": fd,
+                       "date": TODAY, "patterns": ["proxy"], "parties": sorted({x, p, v}),
+                       "facts": [t, suit]})
 
 
 def plant_violations(wd: World, fd: str) -> None:
@@ -667,9 +720,10 @@ def generate(n_triples: int, out: Path | str, *, seed: int = 42, turtle: bool = 
     expected = {
         "seed": seed, "triples": wd.w.count, "target": n_triples, "today": TODAY,
         "nt": str(out), "ttl": str(ttl_path) if turtle else None,
-        "findings": wd.findings, "near_misses": wd.near_misses, "violations": wd.violations,
-        "what_if": wd.what_if, "foundations": wd.foundations,
-        "profile_entity": wd.findings[0]["roles"]["plaintiff"],
+        "window_days": WINDOW_DAYS,
+        "findings": wd.findings, "near_misses": wd.near_misses, "planted": wd.planted,
+        "violations": wd.violations, "what_if": wd.what_if, "foundations": wd.foundations,
+        "profile_entity": wd.planted[0]["roles"]["plaintiff"],
         "counts": dict(sorted(wd.counts.items())),
     }
     Path(f"{out}.expected.json").write_text(json.dumps(expected, indent=1), encoding="utf-8")
@@ -685,7 +739,7 @@ class _Null:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m kg.synthetic",
+    parser = argparse.ArgumentParser(prog="python -m bench.synthetic",
                                      description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--triples", type=float, required=True, help="target size, e.g. 1e6")
     parser.add_argument("--out", type=Path, required=True, help="N-Triples file to write")
