@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bench.synthetic import generate
 from kg.config import Settings
 from kg.stores.oxigraph_store import OxigraphStore

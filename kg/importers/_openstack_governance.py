@@ -223,7 +223,8 @@ def _incubated(inputs: RawInputs, codename: str, key: str, integrated: dict[str,
             "incubated-since names the first full development cycle spent in incubation "
             "(governance commit c5c4fa0a30af); the start is that cycle's start, the "
             f"{cycle['name']} release ({cycle['date']:%Y-%m}). Incubation may have been granted "
-            "earlier: the start is the latest month in which it can have begun, not the date of the vote.")
+            "earlier: the start is the latest month in which it can have begun, "
+            "not the date of the vote.")
     if codename in listed["components"]:
         sources = (*sources, _source(inputs, listed["source"]))
         note += (f" Governance commit 7044c177dcc0 ({listed['date'].isoformat()}) already lists "
