@@ -191,3 +191,60 @@ def test_a_store_built_by_kg_build_is_read_with_the_projects_queries(tmp_project
     diff = diff_snapshots(str(path), str(tmp_project), settings, finder=finder)
     assert diff.empty and diff.unchanged == 1
     assert seen[0] > 0                  # the built store, with the ontology's triples
+
+
+# --- end to end: the example case added to a copy of the project --------------------------
+
+@pytest.fixture(scope="module")
+def with_example_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project (ontology/, data/, queries/), committed to a fresh git repository
+    as it is, then with `kg ingest examples/new-case/*.csv` committed on top."""
+    import shutil
+
+    from .conftest import ROOT
+
+    copy = tmp_path_factory.mktemp("project")
+    for part in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / part, copy / part)
+    git(copy, "init", "-q")
+    git(copy, "add", ".")
+    git(copy, "commit", "-qm", "as it was")
+    cases = sorted(str(p) for p in (ROOT / "examples" / "new-case").glob("*.csv"))
+    proc = run_kg("--root", str(copy), "ingest", *cases)
+    assert proc.returncode == 0, proc.stderr
+    git(copy, "add", ".")
+    git(copy, "commit", "-qm", "the example case")
+    return copy
+
+
+def test_diff_sees_exactly_the_example_case_added(with_example_case: Path) -> None:
+    from .conftest import ROOT
+
+    proc = run_kg("diff", str(ROOT), str(with_example_case), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["removed"] == [] and data["changed"] == []
+    assert len(data["added"]) == 1, [f["id"] for f in data["added"]]
+    added = data["added"][0]
+    assert added["party"].endswith("/example-widgets")
+    assert added["foundation"].endswith("/example-standards-body")
+    assert [c.rsplit("/", 1)[-1] for c in added["counterparties"]] == ["example-gadgets"]
+    assert data["unchanged"] > 0
+
+    alert = run_kg("diff", str(ROOT), str(with_example_case), "--fail-on", "high")
+    assert alert.returncode == 1, alert.stderr
+    assert "1 added, 0 removed, 0 changed" in alert.stderr
+    assert added["id"] in alert.stdout
+
+
+def test_diff_of_two_git_revisions_alerts_on_the_last_commit(with_example_case: Path) -> None:
+    proc = run_kg("--root", str(with_example_case), "diff", "HEAD~1", "HEAD", "--fail-on",
+                  "high", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    data = json.loads(proc.stdout)
+    assert [f["party"].rsplit("/", 1)[-1] for f in data["added"]] == ["example-widgets"]
+    assert data["alerts"] == [data["added"][0]["id"]]
+    # the same revision on both sides: nothing to report, exit 0
+    same = run_kg("--root", str(with_example_case), "diff", "HEAD", "HEAD", "--fail-on", "low")
+    assert same.returncode == 0, same.stderr
+    assert "0 added, 0 removed, 0 changed" in same.stderr
