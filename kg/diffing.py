@@ -293,8 +293,12 @@ def open_snapshot(spec: str, base: Settings, *, revision: bool = False) -> Itera
         return
     with tempfile.TemporaryDirectory(prefix="kg-diff-") as tmp:
         root = checkout(base.root, spec, Path(tmp))
-        yield Snapshot(spec, "revision", Settings(root=root,
-                                                  recent_window_days=base.recent_window_days))
+        try:
+            yield Snapshot(spec, "revision", Settings(root=root,
+                                                      recent_window_days=base.recent_window_days))
+        except KGError as exc:   # name the file as git does (REV:path), not the temporary copy
+            raise KGError(str(exc).replace(f"{root.as_posix().rstrip('/')}/", f"{spec}:")
+                          ) from exc
 
 
 def snapshot_findings(snapshot: Snapshot, *, as_of: date | None = None,

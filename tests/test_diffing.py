@@ -146,6 +146,22 @@ def test_two_git_revisions_leave_the_working_tree_alone(tmp_path: Path) -> None:
     assert not checked_out.exists()     # the temporary checkout is gone
 
 
+def test_an_error_in_a_revision_names_the_revision_and_the_file(tmp_path: Path) -> None:
+    from kg.errors import SourceError
+
+    repo = project(tmp_path / "repo", symantec=80)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "one")
+
+    def broken(store: Any, settings: Settings, *, as_of: Any = None) -> list[Any]:
+        raise SourceError(settings.root / "data" / "bad.ttl", "Turtle syntax error", line=3)
+
+    with pytest.raises(KGError) as caught:
+        diff_snapshots("HEAD", str(repo), Settings(root=repo), finder=broken)
+    assert str(caught.value) == "HEAD:data/bad.ttl:3: Turtle syntax error"
+
+
 def test_a_revision_of_a_project_in_a_subfolder(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     project(repo / "sub", symantec=80)

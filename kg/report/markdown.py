@@ -18,6 +18,13 @@ def esc(value: object) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def code(value: object) -> str:
+    """A code span (its content is literal in CommonMark), or escaped text when the value
+    holds what would end the span or the table cell."""
+    text = " ".join(str(value).split())
+    return esc(text) if re.search(r"[`|\\]", text) or not text else f"`{text}`"
+
+
 def fragment(anchor: str) -> str:
     """A link target for an anchor (finding IDs hold ``:`` and ``@``, which stay readable)."""
     return "#" + quote(anchor, safe=":@-._~")
@@ -45,7 +52,7 @@ def summary_line(n: int, f: Finding) -> str:
 
 def finding_section(n: int, f: Finding, refs: References, image: str | None) -> str:
     lines = [anchor_tag(f.id), f"### {n}. {esc(f.headline)}", "",
-             f"`{esc(f.id)}` · foundation {esc(f.foundation_label)} · "
+             f"{code(f.id)} · foundation {esc(f.foundation_label)} · "
              f"patterns {esc(', '.join(f.patterns or (f.pattern,)))}"
              + (" · **hypothetical (what-if)**" if f.hypothetical else ""), "",
              esc(f.summary), "",
@@ -79,7 +86,7 @@ def facts_table(rows: list[FactRow]) -> list[str]:
     out = ["| # | fact | from | relation | to | dates | confidence | sources | used by |",
            "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        cells = [f"{anchor_tag(f'fact-{r.number}')}{r.number}", f"`{esc(r.name)}` {esc(r.kind)}",
+        cells = [f"{anchor_tag(f'fact-{r.number}')}{r.number}", f"{code(r.name)} {esc(r.kind)}",
                  "<br>".join(esc(e.subject) for e in r.edges),
                  "<br>".join(esc(e.relation) for e in r.edges),
                  "<br>".join(esc(e.object) for e in r.edges),
