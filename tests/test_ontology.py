@@ -21,7 +21,7 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg/ontology")
 SHAPE_TYPES = (SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint)
 PROPERTY_TYPES = (OWL.ObjectProperty, OWL.DatatypeProperty)
-TERM_TYPES = (OWL.Class, *PROPERTY_TYPES, SKOS.Concept, SKOS.ConceptScheme)
+TERM_TYPES = (OWL.Class, *PROPERTY_TYPES, SKOS.Concept, SKOS.ConceptScheme, OWL.AnnotationProperty)
 
 
 @cache
