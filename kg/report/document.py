@@ -73,3 +73,5 @@ CONFIDENCE_WORDS = (
     "Every fact carries its sources and a confidence word: *confirmed* (two independent "
     "sources or a primary record), *single-source*, or *uncertain*. A finding's confidence is "
     "its best chain's weakest link.")
+FACTS_WORDS = ("Each fact once, numbered; the findings refer to these numbers, and the last "
+               "column names the findings that use the fact.")

@@ -8,7 +8,7 @@ from html import escape
 from urllib.parse import quote
 
 from ..findings import Finding
-from .document import CONFIDENCE_WORDS, CaseFile
+from .document import CONFIDENCE_WORDS, FACTS_WORDS, CaseFile
 from .facts import FactRow, References, SourceRow, label_of, period_text, reasons_text
 
 STYLE = """
@@ -92,9 +92,9 @@ def finding_section(n: int, f: Finding, refs: References, image: str | None) -> 
     return out
 
 
-def facts_table(rows: list[FactRow]) -> list[str]:
+def facts_table(rows: list[FactRow], numbers: dict[str, int]) -> list[str]:
     out = ["<table>", "<thead><tr><th>#</th><th>fact</th><th>from</th><th>relation</th>"
-           "<th>to</th><th>dates</th><th>confidence</th><th>sources</th><th>used by</th>"
+           "<th>to</th><th>dates</th><th>confidence</th><th>sources</th><th>findings</th>"
            "</tr></thead>", "<tbody>"]
     for r in rows:
         note = f" — {h(r.note)}" if r.note else ""
@@ -106,7 +106,7 @@ def facts_table(rows: list[FactRow]) -> list[str]:
             f"<td>{'<br>'.join(h(e.object) for e in r.edges)}</td>"
             f"<td>{h(r.dates)}</td><td>{h(r.confidence)}</td>"
             f"<td>{' '.join(link(f'source-{s}', str(s)) for s in r.sources)}</td>"
-            f"<td>{' '.join(link(i, h(i)) for i in r.used_by)}</td></tr>")
+            f"<td>{', '.join(link(i, str(numbers[i])) for i in r.used_by)}</td></tr>")
     out += ["</tbody>", "</table>"]
     return out
 
@@ -130,8 +130,9 @@ def render(case: CaseFile) -> str:
     out.append("<h2>Findings</h2>")
     for n, f in enumerate(case.findings, 1):
         out += finding_section(n, f, case.refs, case.images.get(f.id))
-    out += ["<h2>Facts</h2>", "<p>Each fact once; the findings refer to these numbers.</p>"]
-    out += facts_table(case.refs.facts) if case.refs.facts else ["<p>No facts.</p>"]
+    out += ["<h2>Facts</h2>", f"<p>{h(FACTS_WORDS)}</p>"]
+    numbers = {f.id: n for n, f in enumerate(case.findings, 1)}
+    out += facts_table(case.refs.facts, numbers) if case.refs.facts else ["<p>No facts.</p>"]
     out += ["<h2>Sources</h2>", "<ol>", *[source_item(s) for s in case.refs.sources], "</ol>"]
     if case.pictures:
         out.append("<h2>Pictures</h2>")

@@ -7,7 +7,7 @@ import re
 from urllib.parse import quote
 
 from ..findings import Finding
-from .document import CONFIDENCE_WORDS, CaseFile
+from .document import CONFIDENCE_WORDS, FACTS_WORDS, CaseFile
 from .facts import FactRow, References, SourceRow, label_of, period_text, reasons_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~!])")
@@ -82,8 +82,8 @@ def finding_section(n: int, f: Finding, refs: References, image: str | None) -> 
     return "\n".join(lines) + "\n"
 
 
-def facts_table(rows: list[FactRow]) -> list[str]:
-    out = ["| # | fact | from | relation | to | dates | confidence | sources | used by |",
+def facts_table(rows: list[FactRow], numbers: dict[str, int]) -> list[str]:
+    out = ["| # | fact | from | relation | to | dates | confidence | sources | findings |",
            "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         cells = [f"{anchor_tag(f'fact-{r.number}')}{r.number}", f"{code(r.name)} {esc(r.kind)}",
@@ -92,7 +92,7 @@ def facts_table(rows: list[FactRow]) -> list[str]:
                  "<br>".join(esc(e.object) for e in r.edges),
                  esc(r.dates), esc(r.confidence),
                  " ".join(f"[{s}](#source-{s})" for s in r.sources),
-                 " ".join(f"[{esc(i)}]({fragment(i)})" for i in r.used_by)]
+                 ", ".join(f"[{numbers[i]}]({fragment(i)})" for i in r.used_by)]
         if r.note:
             cells[1] += f" — {esc(r.note)}"
         out.append("| " + " | ".join(cells) + " |")
@@ -113,8 +113,9 @@ def render(case: CaseFile) -> str:
     lines += ["", "## Findings", ""]
     for n, f in enumerate(case.findings, 1):
         lines.append(finding_section(n, f, case.refs, case.images.get(f.id)))
-    lines += ["## Facts", "", "Each fact once; the findings refer to these numbers.", ""]
-    lines += facts_table(case.refs.facts) if case.refs.facts else ["No facts."]
+    lines += ["## Facts", "", FACTS_WORDS, ""]
+    numbers = {f.id: n for n, f in enumerate(case.findings, 1)}
+    lines += facts_table(case.refs.facts, numbers) if case.refs.facts else ["No facts."]
     lines += ["", "## Sources", ""]
     lines += [source_line(s) for s in case.refs.sources] or ["No sources."]
     if case.pictures:
