@@ -20,7 +20,7 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -84,6 +84,11 @@ def _plain_evidence(e: Evidence) -> dict[str, Any]:
             for k, v in vars(e).items()}
 
 
+def _canonical(e: Evidence) -> Evidence:
+    """The same fact whatever order a store listed its sources in."""
+    return replace(e, sources=tuple(sorted(set(e.sources))))
+
+
 def compare(old: Finding, new: Finding) -> tuple[FieldChange, ...]:
     """The fields of two versions of one finding that differ."""
     out: list[FieldChange] = []
@@ -103,8 +108,8 @@ def compare(old: Finding, new: Finding) -> tuple[FieldChange, ...]:
         words = [f"+{labels[i]}" for i in gained] + [f"−{labels[i]}" for i in lost]
         out.append(FieldChange("counterparties", list(old.counterparties),
                                list(new.counterparties), "counterparties " + " ".join(words)))
-    before = {e.fact: e for e in old.evidence}
-    after = {e.fact: e for e in new.evidence}
+    before = {e.fact: _canonical(e) for e in old.evidence}
+    after = {e.fact: _canonical(e) for e in new.evidence}
     if before != after:
         gained = sorted(set(after) - set(before))
         lost = sorted(set(before) - set(after))
