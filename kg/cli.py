@@ -219,62 +219,74 @@ def query(state: State, name: str, pairs: tuple[str, ...], fmt: str) -> None:
     click.echo(render_rows(result.columns, result.rows, fmt))
 
 
-def _finding_rows(findings: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "n": i, "severity": f.severity, "pattern": f.pattern, "status": f.temporal_status,
-            "gap_days": f.gap_days, "foundation": f.foundation_label,
-            "parties": " → ".join(f.party_labels), "confidence": f.confidence,
-            "summary": f.summary,
-        }
-        for i, f in enumerate(findings, 1)
-    ]
+window_option = click.option(
+    "--window", type=click.IntRange(0), default=None, metavar="DAYS",
+    help="Recent window in days: a gap up to this is 'recent', beyond it 'historical' "
+         "(default $KG_WINDOW_DAYS or 365).")
+
+
+def _findings(state: State, *, as_of: str | None, foundation: str | None,
+              patterns: tuple[str, ...], window: int | None) -> list[Any]:
+    from .conflicts import find_conflicts
+
+    return find_conflicts(state.store, state.settings, foundation=foundation,
+                          as_of=parse_day(as_of, "--as-of"), patterns=list(patterns) or None,
+                          window=window)
 
 
 @cli.command()
-@click.option("--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD).")
+@click.option("--as-of", "as_of", default=None,
+              help="The graph as it stood on this date (YYYY-MM-DD): later facts are unknown.")
 @click.option("--foundation", default=None, help="Only this foundation (IRI, kgd:slug or slug).")
-@click.option("--pattern", "patterns", multiple=True, help="Only these patterns (repeatable).")
+@click.option("--pattern", "patterns", multiple=True,
+              help="Only findings with a chain of these patterns (repeatable).")
+@window_option
+@click.option("--finding", "finding_id", default=None, metavar="ID",
+              help="Show one finding in detail: summary, reasons, chains, evidence.")
 @click.option("--what-if", "what_if_org", default=None, metavar="ORG",
               help="What if ORG joins --foundation at --tier on --join-date (default today)?")
 @click.option("--tier", default=None, help="Tier for --what-if (IRI or slug).")
 @click.option("--join-date", default=None, help="Join date for --what-if (YYYY-MM-DD).")
+@click.option("--wide", is_flag=True, help="Every column, cells unwrapped.")
 @format_option
 @click.pass_obj
 def conflicts(state: State, as_of: str | None, foundation: str | None,
-              patterns: tuple[str, ...], what_if_org: str | None, tier: str | None,
-              join_date: str | None, fmt: str) -> None:
-    """Find conflicts of interest, each with its evidence chain and temporal status."""
-    import json
-
-    from . import conflicts as finder
+              patterns: tuple[str, ...], window: int | None, finding_id: str | None,
+              what_if_org: str | None, tier: str | None, join_date: str | None, wide: bool,
+              fmt: str) -> None:
+    """Conflicts of interest, one finding per conflict, ranked by score with their reasons."""
+    from .conflicts import find_finding
+    from .findings_output import finding_detail, findings_csv, findings_json, findings_table
     from .queries import to_iri
     from .whatif import what_if
 
-    found = to_iri(foundation) if foundation else None
     if what_if_org:
         if tier is None:
             raise click.UsageError("--what-if needs --tier")
         findings = what_if(
             state.store, state.settings, organization=to_iri(what_if_org),
-            foundation=found or to_iri("openstack-foundation"), tier=to_iri(tier),
+            foundation=to_iri(foundation or "openstack-foundation"), tier=to_iri(tier),
             join_date=parse_day(join_date, "--join-date") or date.today(),
+            as_of=parse_day(as_of, "--as-of"), window=window,
         )
     else:
-        findings = finder.find_conflicts(
-            state.store, state.settings, foundation=found,
-            as_of=parse_day(as_of, "--as-of"), patterns=list(patterns) or None,
-        )
+        findings = _findings(state, as_of=as_of, foundation=foundation, patterns=patterns,
+                             window=window)
+    if finding_id is not None:
+        findings = [find_finding(findings, finding_id)]
     if fmt == "json":
-        click.echo(json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False))
-        return
-    rows = _finding_rows(findings)
-    columns = ["n", "severity", "pattern", "status", "gap_days", "foundation", "parties",
-               "confidence", "summary"]
-    click.echo(render_rows(columns, rows, fmt))
-    if fmt == "table":
-        click.echo(f"{len(findings)} finding(s). Evidence: kg conflicts --format json; "
-                   "picture: kg render --finding N", err=True)
+        click.echo(findings_json(findings))
+    elif fmt == "csv":
+        click.echo(findings_csv(findings), nl=False)
+    elif finding_id is not None:
+        click.echo(finding_detail(findings[0]))
+    elif findings:
+        click.echo(findings_table(findings, wide=wide))
+        click.echo(f"{len(findings)} finding(s), highest score first. One in detail: "
+                   "kg conflicts --finding ID; its picture: kg render --finding ID", err=True)
+    else:
+        when = f" as of {as_of}" if as_of else ""
+        click.echo(f"no findings{when}", err=True)
 
 
 @cli.command()
@@ -324,29 +336,41 @@ def profile(state: State, entity: str, fmt: str) -> None:
 @cli.command()
 @click.option("--entity", default=None, help="Draw this entity's neighbourhood (IRI or slug).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 3))
-@click.option("--finding", "finding_no", default=None, type=click.IntRange(1),
-              help="Draw the evidence chain of finding N (numbers as in 'kg conflicts').")
+@click.option("--finding", "finding_ref", default=None, metavar="ID|N",
+              help="Draw the evidence chain of a finding: its ID, or its row number in the "
+                   "list 'kg conflicts' shows with the same --foundation/--as-of/--pattern.")
+@click.option("--as-of", "as_of", default=None, help="With --finding: as of this date.")
+@click.option("--foundation", default=None, help="With --finding: only this foundation.")
+@click.option("--pattern", "patterns", multiple=True, help="With --finding: only these patterns.")
+@window_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Image file: .png or .svg.")
 @click.pass_obj
-def render(state: State, entity: str | None, depth: int, finding_no: int | None,
-           output: Path) -> None:
+def render(state: State, entity: str | None, depth: int, finding_ref: str | None,
+           as_of: str | None, foundation: str | None, patterns: tuple[str, ...],
+           window: int | None, output: Path) -> None:
     """Draw an entity's neighbourhood or a finding's evidence chain (PNG or SVG)."""
     from .queries import to_iri
 
     if output.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the output must end in .png or .svg", param_hint="--output")
-    if (entity is None) == (finding_no is None):
+    if (entity is None) == (finding_ref is None):
         raise click.UsageError("give exactly one of --entity or --finding")
     from . import rendering
 
-    if finding_no is not None:
-        from .conflicts import find_conflicts
+    if finding_ref is not None:
+        from .conflicts import find_finding
 
-        findings = find_conflicts(state.store, state.settings)
-        if finding_no > len(findings):
-            raise KGError(f"there are only {len(findings)} findings")
-        rendering.draw_finding(findings[finding_no - 1], output, graph=state.store.to_graph())
+        findings = _findings(state, as_of=as_of, foundation=foundation, patterns=patterns,
+                             window=window)
+        if finding_ref.isdigit():
+            number = int(finding_ref)
+            if not 1 <= number <= len(findings):
+                raise KGError(f"--finding {number}: the list has {len(findings)} finding(s)")
+            chosen = findings[number - 1]
+        else:
+            chosen = find_finding(findings, finding_ref)
+        rendering.draw_finding(chosen, output, graph=state.store.to_graph())
     else:
         rendering.draw_entity(state.store.to_graph(), to_iri(entity or ""), output, depth=depth)
     click.echo(str(output))

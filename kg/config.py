@@ -57,7 +57,8 @@ class Settings:
         endpoint: str | None = None,
         environ: dict[str, str] | None = None,
     ) -> Settings:
-        """Arguments first, then ``KG_ROOT``, ``KG_STORE``, ``KG_ENDPOINT``, ``KG_GRAPH``."""
+        """Arguments first, then ``KG_ROOT``, ``KG_STORE``, ``KG_ENDPOINT``, ``KG_GRAPH``,
+        ``KG_WINDOW_DAYS``."""
         env = os.environ if environ is None else environ
         chosen_root = Path(root or env.get("KG_ROOT") or Path.cwd()).resolve()
         kind = store or env.get("KG_STORE") or DEFAULT_STORE
@@ -67,6 +68,9 @@ class Settings:
         if kind == "sparql" and not url:
             raise KGError("store 'sparql' needs an endpoint URL (--endpoint or KG_ENDPOINT)")
         store_path = env.get("KG_STORE_PATH")
+        window = env.get("KG_WINDOW_DAYS")
+        if window is not None and not window.strip().isdigit():
+            raise KGError(f"KG_WINDOW_DAYS must be a number of days (got {window!r})")
         return cls(
             root=chosen_root,
             store=kind,
@@ -75,6 +79,7 @@ class Settings:
             update_endpoint=env.get("KG_UPDATE_ENDPOINT"),
             graph_store_endpoint=env.get("KG_GSP_ENDPOINT"),
             graph=env.get("KG_GRAPH"),
+            recent_window_days=int(window) if window is not None else 365,
         )
 
     def with_store(self, store: str, **changes: object) -> Settings:

@@ -97,6 +97,7 @@ class Finding:
     chains: tuple[Chain, ...] = field(default_factory=tuple)
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     context: tuple[str, ...] = ()  # exposure and other facts that are not a conflict
+    accused_code: tuple[str, ...] = ()  # the counterparties that are the foundation's code
     as_of: date | None = None
     hypothetical: bool = False     # a what-if finding (the party's membership is imagined)
 
@@ -112,9 +113,15 @@ class Finding:
     @property
     def headline(self) -> str:
         """``Symantec → Clouding IP → 7 co-members``: a line for a table."""
-        others = self.counterparty_labels
-        tail = others[0] if len(others) == 1 else f"{len(others)} counterparties"
-        return " → ".join((self.party_label, *self.intermediary_labels, tail))
+        labels = dict(zip(self.counterparties, self.counterparty_labels, strict=True))
+        members = [labels[c] for c in self.counterparties if c not in self.accused_code]
+        code = [labels[c] for c in self.accused_code]
+        parts = []
+        if members:
+            parts.append(members[0] if len(members) == 1 else f"{len(members)} co-members")
+        if code:
+            parts.append(f"own code ({', '.join(code)})")
+        return " → ".join((self.party_label, *self.intermediary_labels, " + ".join(parts)))
 
     @property
     def key(self) -> tuple[str, ...]:

@@ -80,17 +80,20 @@ def rows_to_csv(columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> st
 
 
 def rows_to_table(
-    columns: Sequence[str], rows: Sequence[Mapping[str, Any]], *, width: int | None = None
+    columns: Sequence[str], rows: Sequence[Mapping[str, Any]], *, width: int | None = None,
+    fixed: Sequence[str] = (),
 ) -> str:
-    """A fixed-width text table that fits the terminal, wrapping long cells."""
+    """A fixed-width text table that fits the terminal, wrapping long cells (never those of
+    the ``fixed`` columns, such as IDs a user copies)."""
     if not rows:
         return "(no rows)"
     total = width or shutil.get_terminal_size((120, 24)).columns
     cells = [[display(r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    budget = max(total - 3 * (len(columns) - 1), 20 * len(columns))
-    while sum(widths) > budget and max(widths) > 12:
-        widest = widths.index(max(widths))
+    budget = max(total - 3 * (len(columns) - 1), 6 * len(columns))
+    movable = [i for i, c in enumerate(columns) if c not in fixed]
+    while movable and sum(widths) > budget and max(widths[i] for i in movable) > 6:
+        widest = max(movable, key=lambda i: widths[i])
         widths[widest] -= 1
     def line(values: Sequence[str]) -> list[str]:
         wrapped = [textwrap.wrap(v, w) or [""] for v, w in zip(values, widths, strict=True)]

@@ -26,11 +26,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from .config import Settings
-from .conflicts import find_conflicts
+from .conflicts import check_foundation, find_conflicts
+from .conflicts.specs import load_specs
 from .findings import Finding
 from .namespaces import KG, KGD
 from .queries import NamedQuery, get_query, select, to_iri
 from .stores import Store, open_store
+from .vocabulary import load_vocabulary
 
 WHATIF_MEMBERSHIP = KGD["whatif-membership"]
 WHATIF_GRAPH = "urn:kg:whatif:membership"
@@ -38,8 +40,6 @@ NEIGHBOURHOOD_GRAPH = "urn:kg:whatif:neighbourhood"
 HOPS = 5
 DESCRIBE_HOPS = 3
 BATCH = 500  # nodes per query (VALUES rows)
-# the contributor pattern never uses a membership, so it cannot change
-PATTERNS = ("direct", "proxy", "former", "governance", "commons", "licence")
 PARTY_PREDICATES = frozenset({KG.member, KG.seatHolder, KG.plaintiff, KG.defendant,
                               KG.transferor, KG.transferee, KG.fromParty, KG.toParty})
 SUIT_PREDICATES = frozenset({KG.plaintiff, KG.defendant})
@@ -131,21 +131,38 @@ def neighbourhood(store: Store, settings: Settings, organization: URIRef,
     return graph
 
 
+def membership_patterns(settings: Settings) -> list[str]:
+    """The patterns a membership can change: those whose party holds a membership, or whose
+    counterparty is a co-member (read from the pattern specs)."""
+    return [name for name, spec in load_specs(settings).items()
+            if spec.role in ("membership", "membership-or-contribution")
+            or spec.counterparty == "co-member"]
+
+
 def what_if(store: Store, settings: Settings, *, organization: str, foundation: str, tier: str,
-            join_date: date) -> list[Finding]:
+            join_date: date, as_of: date | None = None,
+            window: int | None = None) -> list[Finding]:
     """Findings that would arise if ``organization`` joined ``foundation`` at ``tier`` on
     ``join_date``: the findings whose evidence uses the hypothetical membership (an
-    organization that already is a member keeps its current findings, see find_conflicts)."""
+    organization that already is a member keeps its current findings, see find_conflicts).
+    The graph is read as of ``as_of``, by default the join date: what a board vetting the
+    application that day would know."""
     member, body, level = to_iri(organization), to_iri(foundation), to_iri(tier)
+    check_foundation(store, settings, str(body))
     scratch = open_store(replace(settings, store="oxigraph", store_path=None))
     try:
         scratch.add_graph(neighbourhood(store, settings, member, body, level),
                           NEIGHBOURHOOD_GRAPH)
         scratch.add_graph(hypothetical_membership(member, body, level, join_date), WHATIF_GRAPH)
-        found = find_conflicts(scratch, settings, foundation=str(body), patterns=PATTERNS)
+        found = find_conflicts(scratch, settings, foundation=str(body),
+                               patterns=membership_patterns(settings),
+                               as_of=as_of or join_date, window=window,
+                               hypothetical=str(WHATIF_MEMBERSHIP),
+                               vocabulary=load_vocabulary(store, settings))
     finally:
         scratch.close()
     return [f for f in found if any(e.fact == str(WHATIF_MEMBERSHIP) for e in f.evidence)]
 
 
-__all__ = ["HOPS", "WHATIF_MEMBERSHIP", "hypothetical_membership", "neighbourhood", "what_if"]
+__all__ = ["HOPS", "WHATIF_MEMBERSHIP", "hypothetical_membership", "membership_patterns",
+           "neighbourhood", "what_if"]

@@ -1,0 +1,284 @@
+"""The one chain builder: rows of any pattern query, read through its spec, become chains.
+
+A chain is party —role→ foundation, party —link→ plaintiff (unless the party sued itself),
+plaintiff → suit → counterparty (a co-member defendant with its own membership, or an accused
+component). The builder picks, for each (party, plaintiff, suit, counterparty), the role fact
+that stands best against the suit, drops what the date asked does not yet know, and keeps a
+chain only when its spec's temporal rules hold:
+
+- a co-member counterparty must have been a member during the suit (certainly, or possibly:
+  then the chain is weaker); one that certainly was not is no counterparty;
+- a role that ended before the suit was filed is dropped (``drop``), kept within the recent
+  window (``window``), or required (``required``: former members).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib.term import Node
+
+from ..findings import Evidence
+from ..temporal import Comparison, Interval, compare
+from ..vocabulary import Vocabulary, local_name
+from .facts import Contribution, FactBook, FactInfo, years_interval
+from .specs import PatternSpec
+
+Row = dict[str, Node | None]
+STATUS_ORDER = ("active", "recent", "unknown", "historical")
+CONFIDENCES = ("confirmed", "single-source", "uncertain")
+
+
+@dataclass(frozen=True)
+class RawChain:
+    """A chain before it joins a finding."""
+
+    spec: PatternSpec
+    foundation: str
+    party: str
+    plaintiff: str
+    suit: str
+    counterparty: str
+    role_fact: str | None           # membership or seat (None for a contribution role)
+    role_interval: Interval
+    contributions: tuple[Contribution, ...]
+    vias: tuple[str, ...]
+    counterparty_fact: str | None   # defendant's membership or the accusation
+    cmp: Comparison
+    confidence: str
+    weakest: str
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def rank(self) -> tuple[int, int, int, int, str, str]:
+        """Best first: a membership before a seat before contributions (the finding is about
+        the party's standing in the foundation), then status, confidence, smallest gap."""
+        role = 2 if self.role_fact is None else 1 if self.spec.role == "seat" else 0
+        return (role, STATUS_ORDER.index(self.cmp.status), CONFIDENCES.index(self.confidence),
+                self.cmp.gap_days or 0, self.suit, self.counterparty)
+
+
+def group(rows: Iterable[Row], *columns: str | None) -> dict[tuple[str, ...], list[Row]]:
+    out: dict[tuple[str, ...], list[Row]] = {}
+    for row in rows:
+        key = tuple("" if c is None or row.get(c) is None else str(row[c]) for c in columns)
+        out.setdefault(key, []).append(row)
+    return out
+
+
+def values(rows: Iterable[Row], column: str | None) -> list[str]:
+    if column is None:
+        return []
+    return sorted({str(r[column]) for r in rows if r.get(column) is not None})
+
+
+def matches(row: Row, where: dict[str, str]) -> bool:
+    return all(row.get(k) is not None and str(row[k]) == v for k, v in where.items())
+
+
+def _best(book: FactBook, facts: Iterable[str], suit: Interval,
+          window: int) -> tuple[FactInfo, Comparison] | None:
+    """The fact whose interval stands best against the suit (active first, smallest gap)."""
+    best: tuple[tuple[int, int, str], FactInfo, Comparison] | None = None
+    for iri in sorted(set(facts)):
+        info = book.fact(iri)
+        if info is None:
+            continue
+        cmp = compare(info.interval, suit, window)
+        key = (STATUS_ORDER.index(cmp.status), cmp.gap_days or 0, iri)
+        if best is None or key < best[0]:
+            best = (key, info, cmp)
+    return None if best is None else (best[1], best[2])
+
+
+def _weaker(level: str, cap: str) -> str:
+    return CONFIDENCES[max(CONFIDENCES.index(level), CONFIDENCES.index(cap))]
+
+
+class ChainBuilder:
+    """Builds the chains of every pattern for one foundation."""
+
+    def __init__(self, book: FactBook, foundation: str, window: int) -> None:
+        self.book = book
+        self.foundation = foundation
+        self.window = window
+        self.vocabulary: Vocabulary = book.vocabulary
+        self.later: dict[tuple[str, str], set[str]] = {}  # (suit, plaintiff) → joined later
+
+    # ---------------------------------------------------------------- evidence
+
+    def edge(self, info: FactInfo, subject: str, relation: str, obj: str, *,
+             note: str | None = None, interval: Interval | None = None) -> Evidence:
+        iv = interval or info.interval
+        notes = [n for n in (info.note, note) if n]
+        dated = iv.start is not None or iv.end is not None
+        point = any(self.vocabulary.is_point(t) for t in info.types)
+        return Evidence(
+            fact=info.iri, kind=info.kind, subject=subject, subject_label=self.book.label(subject),
+            relation=relation, object=obj, object_label=self.book.label(obj),
+            start=iv.start, end=iv.end, start_precision=iv.start_precision,
+            end_precision=iv.end_precision,
+            end_status=iv.status_of_end if dated and not point else None,
+            confidence=info.confidence, sources=info.sources, note="; ".join(notes) or None)
+
+    def membership_edge(self, info: FactInfo, member: str) -> Evidence:
+        tier = info.tier or "member"
+        if info.iri == self.book.hypothetical:
+            return self.edge(info, member, f"would be a member of ({tier}; hypothetical)",
+                             self.foundation)
+        return self.edge(info, member, f"member of ({tier})", self.foundation)
+
+    def kind_iri(self, info: FactInfo) -> str:
+        """The IRI of the fact's most specific class."""
+        return next((t for t in info.types if local_name(t) == info.kind), info.kind)
+
+    def best_via(self, vias: Iterable[str]) -> FactInfo | None:
+        """The link a sentence names: the best-sourced, a patent transfer before a tie."""
+        infos = [i for i in (self.book.fact(v) for v in vias) if i is not None]
+        return min(infos, key=lambda i: (CONFIDENCES.index(i.confidence),
+                                         i.transfer_kind is None, i.iri), default=None)
+
+    def link_words(self, info: FactInfo) -> str:
+        if info.transfer_kind is not None:
+            return self.vocabulary.phrase(info.transfer_kind)
+        return self.vocabulary.phrase(self.kind_iri(info))
+
+    # ---------------------------------------------------------------- building
+
+    def build(self, spec: PatternSpec, rows: list[Row]) -> list[RawChain]:
+        c = spec.column
+        chosen = [r for r in rows if matches(r, spec.where)]
+        keys = (c("party"), c("plaintiff"), c("suit"), c("counterparty"))
+        chains = []
+        for (party, plaintiff, suit, counterparty), members in sorted(
+                group(chosen, *keys).items()):
+            chain = self._chain(spec, party, plaintiff, suit, counterparty, members)
+            if chain is not None:
+                chains.append(chain)
+        return chains
+
+    def _role(self, spec: PatternSpec, party: str, counterparty: str, rows: list[Row],
+              suit: Interval) -> tuple[FactInfo | None, Interval, tuple[Contribution, ...]] | None:
+        if spec.role in ("membership", "seat", "membership-or-contribution"):
+            picked = _best(self.book, values(rows, spec.column("role")), suit, self.window)
+            if picked is not None:
+                return picked[0], picked[0].interval, ()
+            if spec.role != "membership-or-contribution":
+                return None
+        if spec.role == "contribution":
+            records = self.book.contributions_of(party, components=[counterparty])
+        else:
+            project = next(iter(values(rows, spec.column("project"))), None)
+            records = self.book.contributions_of(party, project=project)
+        interval = years_interval(records)
+        return None if interval is None else (None, interval, tuple(records))
+
+    def _chain(self, spec: PatternSpec, party: str, plaintiff: str, suit_iri: str,
+               counterparty: str, rows: list[Row]) -> RawChain | None:
+        suit = self.book.fact(suit_iri)
+        if suit is None:
+            return None  # not filed yet on the date asked
+        role = self._role(spec, party, counterparty, rows, suit.interval)
+        if role is None:
+            return None
+        role_fact, role_interval, records = role
+        cmp = compare(role_interval, suit.interval, self.window)
+        ended_before = cmp.a_first is True
+        if spec.before_filing == "required" and not ended_before:
+            return None
+        if ended_before and (spec.before_filing == "drop" or  # "keep": whatever the gap
+                             (spec.before_filing == "window" and cmp.status == "historical")):
+            return None
+        vias = [v for v in values(rows, spec.column("via")) if self.book.fact(v) is not None]
+        if party != plaintiff and not vias:
+            return None  # the link did not exist yet on the date asked
+        weak: list[tuple[str, str]] = []
+        found, counter = self._counterparty(spec, counterparty, plaintiff, rows, suit, weak)
+        if not found:
+            return None
+        if cmp.status == "unknown":
+            weak.append(("single-source", f"the dates only may overlap ({cmp.note})"))
+        evidence, links = self._evidence(spec, party, plaintiff, suit, counterparty, role_fact,
+                                         role_interval, records, vias, counter)
+        confidence, weakest = self._confidence(links, weak)
+        return RawChain(spec, self.foundation, party, plaintiff, suit_iri, counterparty,
+                        None if role_fact is None else role_fact.iri, role_interval,
+                        records, tuple(vias), None if counter is None else counter.iri, cmp,
+                        confidence, weakest, tuple(evidence))
+
+    def _counterparty(self, spec: PatternSpec, counterparty: str, plaintiff: str,
+                      rows: list[Row], suit: FactInfo,
+                      weak: list[tuple[str, str]]) -> tuple[bool, FactInfo | None]:
+        """(whether the counterparty counts, its own fact: membership or accusation)."""
+        facts = values(rows, spec.column("counterparty_role"))
+        if spec.counterparty == "code":
+            known = [self.book.fact(f) for f in facts]
+            return True, next((f for f in known if f is not None), None)
+        picked = _best(self.book, facts, suit.interval, self.window)
+        if picked is None or picked[1].status in ("recent", "historical"):
+            if picked is not None and picked[1].a_first is False:
+                self.later.setdefault((suit.iri, plaintiff), set()).add(counterparty)
+            return False, None  # not a member during the suit
+        if picked[1].status == "unknown":
+            weak.append(("single-source", f"{self.book.label(counterparty)}'s membership during "
+                                          "the suit is not established"))
+        return True, picked[0]
+
+    def _evidence(self, spec: PatternSpec, party: str, plaintiff: str, suit: FactInfo,
+                  counterparty: str, role_fact: FactInfo | None, role_interval: Interval,
+                  records: tuple[Contribution, ...], vias: list[str],
+                  counter: FactInfo | None) -> tuple[list[Evidence], list[list[FactInfo]]]:
+        evidence: list[Evidence] = []
+        links: list[list[FactInfo]] = []
+        if role_fact is not None:
+            if spec.role == "seat":
+                words = self.vocabulary.phrase(self.kind_iri(role_fact))
+                evidence.append(self.edge(role_fact, party, words, self.foundation))
+            else:
+                evidence.append(self.membership_edge(role_fact, party))
+            links.append([role_fact])
+        if records:
+            witness = self.book.raw(records[0].fact)
+            target = records[0].component if spec.role == "contribution" else witness.component
+            commits = sum(r.commits for r in records)
+            where = (self.book.label(counterparty) if spec.role == "contribution"
+                     else "the project")
+            evidence.append(self.edge(witness, party, "contributed to", target or counterparty,
+                                      note=f"{commits:,} commits in total to {where}",
+                                      interval=role_interval))
+            if role_fact is None:
+                links.append([witness])
+        if vias:
+            infos = [self.book.fact(v) for v in vias]
+            group_ = [i for i in infos if i is not None]
+            evidence += [self.edge(i, party, self.link_words(i), plaintiff) for i in group_]
+            links.append(group_)
+        evidence.append(self.edge(suit, plaintiff, "sued (plaintiff in)", suit.iri))
+        links.append([suit])
+        if spec.counterparty == "co-member" and counter is not None:
+            evidence.append(self.edge(suit, suit.iri, "was brought against (defendant)",
+                                      counterparty))
+            evidence.append(self.membership_edge(counter, counterparty))
+            links.append([counter])
+        elif counter is not None:
+            evidence.append(self.edge(counter, suit.iri, "accuses", counterparty))
+            links.append([counter])
+        return evidence, links
+
+    def _confidence(self, links: list[list[FactInfo]],
+                    weak: list[tuple[str, str]]) -> tuple[str, str]:
+        """The weakest link of the chain; a link backed by several facts (a transfer and a
+        'backing') counts at its best fact; an uncertain date caps the chain."""
+        level, why = "confirmed", "every link is confirmed"
+        for group_ in links:
+            best = min(group_, key=lambda i: (CONFIDENCES.index(i.confidence), i.iri))
+            if CONFIDENCES.index(best.confidence) > CONFIDENCES.index(level):
+                level, why = best.confidence, f"{best.confidence}: {best.label}"
+        for cap, reason in weak:
+            if CONFIDENCES.index(cap) >= CONFIDENCES.index(level):
+                level, why = _weaker(level, cap), reason
+        return level, why
+
+
+__all__ = ["CONFIDENCES", "STATUS_ORDER", "ChainBuilder", "RawChain"]

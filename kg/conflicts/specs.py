@@ -1,0 +1,115 @@
+"""Pattern specs: each conflict pattern is its query file plus a short declarative spec.
+
+``queries/conflicts/<pattern>.rq`` finds the chains; ``queries/conflicts/<pattern>.yaml`` says
+what its columns mean (which is the conflicted party, its role fact, the link to the plaintiff,
+the suit, the counterparty and the counterparty's own fact), what kind of role and counterparty
+the pattern has, which family of findings its chains join, and what to do with a role that ended
+before the suit was filed. One generic builder (:mod:`kg.conflicts.chains`) reads every spec, so
+adding a pattern means adding two files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..config import Settings
+from ..errors import QueryHeaderError
+
+ROLES = ("membership", "seat", "contribution", "membership-or-contribution")
+COUNTERPARTIES = ("co-member", "code")
+BEFORE_FILING = ("drop", "window", "keep", "required")
+COLUMNS = ("party", "role", "via", "plaintiff", "suit", "counterparty", "counterparty_role",
+           "project")
+REQUIRED_COLUMNS = ("party", "plaintiff", "suit", "counterparty")
+
+
+@dataclass(frozen=True)
+class PatternSpec:
+    """What the rows of one pattern query mean."""
+
+    pattern: str
+    family: str
+    order: int
+    columns: dict[str, str]
+    role: str
+    counterparty: str
+    before_filing: str
+    where: dict[str, str] = field(default_factory=dict)
+    context_where: dict[str, str] | None = None
+    consequence: str | None = None
+    path: Path | None = None
+
+    @property
+    def query(self) -> str:
+        return f"conflicts/{self.pattern}"
+
+    def column(self, role: str) -> str | None:
+        return self.columns.get(role)
+
+
+def _choice(path: Path, data: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    value = data.get(key)
+    if value not in allowed:
+        raise QueryHeaderError(f"{path}: '{key}' must be one of {', '.join(allowed)} "
+                               f"(got {value!r})")
+    return str(value)
+
+
+def read_spec(path: Path) -> PatternSpec:
+    """One spec file, checked: every key known, every column role one of :data:`COLUMNS`."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise QueryHeaderError(f"{path}: cannot read the pattern spec: {exc}") from exc
+    if not isinstance(data, dict):
+        raise QueryHeaderError(f"{path}: a pattern spec is a YAML mapping")
+    known = {"pattern", "family", "order", "columns", "role", "counterparty", "before_filing",
+             "where", "context_where", "consequence"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise QueryHeaderError(f"{path}: unknown key(s) {', '.join(unknown)}")
+    columns = data.get("columns") or {}
+    bad = sorted(set(columns) - set(COLUMNS))
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if bad or missing:
+        raise QueryHeaderError(f"{path}: columns: unknown {bad or 'none'}, missing "
+                               f"{missing or 'none'}")
+    if data.get("pattern") != path.stem:
+        raise QueryHeaderError(f"{path}: 'pattern' must be the file's name ({path.stem!r})")
+    return PatternSpec(
+        pattern=path.stem, family=str(data.get("family") or path.stem),
+        order=int(data.get("order", 100)), columns={k: str(v) for k, v in columns.items()},
+        role=_choice(path, data, "role", ROLES),
+        counterparty=_choice(path, data, "counterparty", COUNTERPARTIES),
+        before_filing=_choice(path, data, "before_filing", BEFORE_FILING),
+        where={k: str(v) for k, v in (data.get("where") or {}).items()},
+        context_where=None if data.get("context_where") is None else
+        {k: str(v) for k, v in data["context_where"].items()},
+        consequence=data.get("consequence"), path=path,
+    )
+
+
+_CACHE: dict[tuple[str, float, int], PatternSpec] = {}
+
+
+def load_specs(settings: Settings) -> dict[str, PatternSpec]:
+    """Every pattern of the project, in spec order (``queries/conflicts/*.yaml`` that have a
+    query beside them), each file read once per version."""
+    folder = settings.queries_dir / "conflicts"
+    specs = []
+    for path in sorted(folder.glob("*.yaml")):
+        if not path.with_suffix(".rq").is_file():
+            continue  # severity.yaml and other settings
+        stat = path.stat()
+        key = (str(path), stat.st_mtime, stat.st_size)
+        if key not in _CACHE:
+            _CACHE[key] = read_spec(path)
+        specs.append(_CACHE[key])
+    return {s.pattern: s for s in sorted(specs, key=lambda s: (s.order, s.pattern))}
+
+
+__all__ = ["PatternSpec", "load_specs", "read_spec"]

@@ -1,0 +1,167 @@
+"""The sentences of a finding and of its chains, from the facts as known on the date asked.
+
+Phrases for kinds of fact (``funds``, ``transferred patents with retained rights to``,
+``dismissed for lack of standing``) come from the ontology through :mod:`kg.vocabulary`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ..temporal import Comparison, describe_partial
+from .chains import ChainBuilder, RawChain
+from .facts import FactInfo
+
+_ROLE_WORDS = {
+    # role: (while ..., after ...'s ... ended, before ... began)
+    "membership": ("was a member", "membership", "joined"),
+    "seat": ("held its seat", "seat", "took its seat"),
+    "contribution": ("was contributing", "contributions", "began contributing"),
+}
+
+
+def _days(n: int | None, m: int | None) -> str:
+    if n == m:
+        return f"{n} day" if n == 1 else f"{n} days"
+    return f"{n}–{m} days"
+
+
+def role_kind(chain: RawChain) -> str:
+    if chain.role_fact is None:
+        return "contribution"
+    return "seat" if chain.spec.role == "seat" else "membership"
+
+
+def time_clause(cmp: Comparison, who: str, role: str, *, hypothetical: bool = False) -> str:
+    during, span_noun, began = _ROLE_WORDS[role]
+    if hypothetical and role == "membership":
+        during, began = "would be a member", "would join"
+    if cmp.status == "active":
+        return f"while {who} {during}"
+    if cmp.gap_days is not None:
+        span = _days(cmp.gap_days, cmp.max_gap_days)
+        if cmp.a_first:
+            return f"{span} after {who}'s {span_noun} ended"
+        return f"{span} before {who} {began}"
+    return f"whether {who} {during} at the time is unknown ({cmp.note})"
+
+
+def _when(info: FactInfo) -> str:
+    start = info.interval.start
+    return "" if start is None else f" in {start.year}"
+
+
+def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None) -> str:
+    """``the suit was dismissed for lack of standing 2014-07-28`` / ``3 suits, all pending``."""
+    when = f" as of {as_of.isoformat()}" if as_of else ""
+    if len(suits) == 1:
+        iv, info = suits[0].interval, suits[0]
+        if iv.end is not None:
+            word = b.vocabulary.phrase(info.outcome) if info.outcome else "closed"
+            return f"the suit was {word} {describe_partial(iv.end, iv.end_precision)}"
+        if iv.status_of_end == "ongoing":
+            return f"the suit is pending{when}"
+        return "the suit's end is not recorded"
+    ended = sorted(s.interval.end for s in suits if s.interval.end is not None)
+    pending = sum(1 for s in suits if s.interval.end is None
+                  and s.interval.status_of_end == "ongoing")
+    parts = []
+    if ended:
+        span = ended[0].isoformat() if ended[0] == ended[-1] else \
+            f"between {ended[0].isoformat()} and {ended[-1].isoformat()}"
+        share = f"all {len(suits)}" if len(ended) == len(suits) else \
+            f"{len(ended)} of the {len(suits)}"
+        parts.append(f"{share} suits ended {span}")
+    if pending == len(suits):
+        return f"all {len(suits)} suits are pending{when}"
+    if pending:
+        parts.append(f"{pending} {'is' if pending == 1 else 'are'} pending{when}")
+    unknown = len(suits) - len(ended) - pending
+    if unknown:
+        parts.append(f"{unknown} {'has' if unknown == 1 else 'have'} no recorded end")
+    return ", ".join(parts) if parts else "the suits' ends are not recorded"
+
+
+def _names(labels: Sequence[str], most: int = 6) -> str:
+    shown = list(labels[:most])
+    if len(labels) > most:
+        shown.append(f"{len(labels) - most} more")
+    return ", ".join(shown)
+
+
+def _party_phrase(b: ChainBuilder, party: str, membership: FactInfo | None) -> str:
+    name = b.book.label(party)
+    if membership is None:
+        return name
+    tier = membership.tier or "member"
+    noun = "" if tier.lower().endswith(("member", "sponsor")) else " member"
+    iv = membership.interval
+    if membership.iri == b.book.hypothetical and iv.start is not None:
+        return f"{name}, joining as {tier}{noun} on {iv.start.isoformat()},"
+    since = "" if iv.start is None else f" from {describe_partial(iv.start, iv.start_precision)}"
+    return f"{name} ({tier}{noun}{since})"
+
+
+def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
+            as_of: date | None, hypothetical: bool) -> str:
+    """One paragraph: who, through what, sued whom or what, when, and how that stands."""
+    party = best.party
+    membership = b.book.fact(best.role_fact) if best.role_fact and best.spec.role != "seat" \
+        else None
+    who = _party_phrase(b, party, membership)
+    if membership is None and best.role_fact is None and best.contributions:
+        built = sorted({b.book.label(r.component) for r in best.contributions})
+        who = f"{who} (a contributor to {', '.join(built[:4])})"
+    plaintiffs = sorted({c.plaintiff for c in chains if c.plaintiff != party}, key=b.book.label)
+    members = sorted({c.counterparty for c in chains if c.spec.counterparty == "co-member"},
+                     key=b.book.label)
+    code = sorted({c.counterparty for c in chains if c.spec.counterparty == "code"},
+                  key=b.book.label)
+    suits = sorted({c.suit for c in chains})
+    infos = [i for i in (b.book.fact(s) for s in suits) if i is not None]
+    former = best.spec.family == "former"
+    fellow = "member" if former else "fellow member"
+    targets = []
+    if members:
+        labels = [b.book.label(m) for m in members]
+        targets.append(f"{fellow} {labels[0]}" if len(labels) == 1
+                       else f"{len(labels)} {fellow}s ({_names(labels)})")
+    if code:
+        over = f"the foundation's own code ({_names([b.book.label(c) for c in code])})"
+        targets.append(f"over {over}" if members else over)
+    target = " ".join(targets)
+    years = sorted({i.interval.start.year for i in infos if i.interval.start is not None})
+    filed = "" if not years else (f" in {years[0]}" if years[0] == years[-1]
+                                  else f" in {years[0]}–{years[-1]}")
+    verb = "sued over" if code and not members else "sued"
+    head = f"{who}, a former member," if former else who
+    if plaintiffs:
+        via = b.best_via(best.vias)
+        link = b.link_words(via) if via is not None else "is tied to"
+        names = ", ".join(b.book.label(p) for p in plaintiffs)
+        which = "which" if len(plaintiffs) == 1 else "which between them"
+        text = f"{head} {link} {names}, {which} {verb} {target}{filed}"
+    else:
+        text = f"{head} {verb} {target}{filed}"
+    label = b.book.label(party)
+    clause = time_clause(best.cmp, label, role_kind(best), hypothetical=hypothetical)
+    text = f"{text}; {suit_state(b, infos, as_of)}, {clause}"
+    joining = sorted({b.book.label(c.counterparty) for c in chains
+                      if c.counterparty_fact is not None
+                      and c.counterparty_fact == b.book.hypothetical})
+    if joining:
+        text += f"; {', '.join(joining)} counts only if it joins as planned (hypothetical)"
+    consequences = sorted({c.spec.consequence for c in chains if c.spec.consequence})
+    if consequences:
+        text += "; " + "; ".join(consequences)
+    return text + "."
+
+
+def chain_sentence(b: ChainBuilder, chain: RawChain, *, as_of: date | None,
+                   hypothetical: bool) -> str:
+    """One chain in one sentence (the party, the link, the suit, the counterparty)."""
+    return summary(b, [chain], chain, as_of=as_of, hypothetical=hypothetical)
+
+
+__all__ = ["chain_sentence", "suit_state", "summary", "time_clause"]
