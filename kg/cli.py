@@ -295,23 +295,24 @@ def conflicts(state: State, as_of: str | None, foundation: str | None,
 @click.option("--rev", "revision", is_flag=True,
               help="Read OLD and NEW as git revisions of the project even where a folder of "
                    "that name exists.")
-@click.option("--as-of", "as_of", default=None, help="Evaluate as of this date (YYYY-MM-DD).")
-@click.option("--window", type=click.IntRange(0), default=None, envvar="KG_WINDOW_DAYS",
-              help="The recent window in days (default 365; $KG_WINDOW_DAYS).")
+@click.option("--as-of", "as_of", default=None,
+              help="The graph as it stood on this date (YYYY-MM-DD): later facts are unknown.")
+@window_option
 @click.option("--fail-on", "fail_on", type=click.Choice(["high", "medium", "low"]),
               default=None, help="Exit 1 when an added or worsened finding of this severity "
                                  "or above appears (an alert for CI or cron).")
+@click.option("--wide", is_flag=True, help="Every column, cells unwrapped.")
 @format_option
 @click.pass_obj
 def diff(state: State, old: str, new: str, revision: bool, as_of: str | None,
-         window: int | None, fail_on: str | None, fmt: str) -> None:
+         window: int | None, fail_on: str | None, wide: bool, fmt: str) -> None:
     """Compare the findings of two snapshots: project folders, git revisions (HEAD~1 HEAD)
     or stores built by 'kg build'. Lists findings added, removed and changed."""
     from .diffing import diff_snapshots, render_diff
 
     result = diff_snapshots(old, new, state.settings, as_of=parse_day(as_of, "--as-of"),
                             window=window, revision=revision)
-    click.echo(render_diff(result, fmt, fail_on=fail_on))
+    click.echo(render_diff(result, fmt, fail_on=fail_on, wide=wide))
     alerts = result.alerts(fail_on) if fail_on else []
     if fmt == "table":
         click.echo(result.summary() + (f"; {len(alerts)} alert(s) at {fail_on} or above"

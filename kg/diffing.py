@@ -28,7 +28,7 @@ from typing import IO, Any
 from .config import Settings
 from .errors import KGError
 from .findings import Evidence, Finding
-from .output import render_rows, shorten
+from .output import render_rows, rows_to_table, shorten
 
 LEVELS = {"low": 1, "medium": 2, "high": 3}
 COLUMNS = ["change", "id", "severity", "score", "status", "foundation", "finding", "changes"]
@@ -124,7 +124,9 @@ def compare(old: Finding, new: Finding) -> tuple[FieldChange, ...]:
 
 
 def _by_score(findings: Sequence[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (-f.score, f.id)))
+    from .conflicts import sort_findings
+
+    return tuple(sort_findings(findings))
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,8 @@ class FindingsDiff:
 def diff_findings(old: Sequence[Finding], new: Sequence[Finding], *, old_label: str = "old",
                   new_label: str = "new", as_of: date | None = None,
                   window_days: int | None = None) -> FindingsDiff:
-    """Added, removed and changed findings, matched by ID; each list highest score first."""
+    """Added, removed and changed findings, matched by ID; each list in the order of
+    ``kg conflicts`` (severity, then score)."""
     before = {f.id: f for f in old}
     after = {f.id: f for f in new}
     changed, same = [], 0
@@ -202,16 +205,22 @@ def diff_findings(old: Sequence[Finding], new: Sequence[Finding], *, old_label: 
             changed.append(Change(before[key], after[key], fields))
         else:
             same += 1
-    changed.sort(key=lambda c: (-c.new.score, c.id))
+    order = {f.id: n for n, f in enumerate(_by_score([c.new for c in changed]))}
+    changed.sort(key=lambda c: order[c.id])
     return FindingsDiff(old_label, new_label,
                         _by_score([f for k, f in after.items() if k not in before]),
                         _by_score([f for k, f in before.items() if k not in after]),
                         tuple(changed), same, as_of, window_days)
 
 
-def render_diff(diff: FindingsDiff, fmt: str, *, fail_on: str | None = None) -> str:
+def render_diff(diff: FindingsDiff, fmt: str, *, fail_on: str | None = None,
+                wide: bool = False) -> str:
+    """JSON (plain data), CSV, or a table that fits the terminal (IDs never wrapped)."""
     if fmt == "json":
         return json.dumps(diff.to_dict(fail_on), indent=2, ensure_ascii=False)
+    if fmt == "table":
+        return rows_to_table(COLUMNS, diff.rows(), width=10_000 if wide else None,
+                             fixed=("change", "id", "severity", "score", "status"))
     return render_rows(COLUMNS, diff.rows(), fmt)
 
 

@@ -237,31 +237,57 @@ def with_example_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_diff_sees_exactly_the_example_case_added(with_example_case: Path) -> None:
     from .conftest import ROOT
 
-    proc = run_kg("diff", str(ROOT), str(with_example_case), "--format", "json")
-    assert proc.returncode == 0, proc.stderr
+    proc = run_kg("diff", str(ROOT), str(with_example_case), "--format", "json",
+                  "--fail-on", "low")
+    assert proc.returncode == 1, proc.stderr
     data = json.loads(proc.stdout)
     assert data["removed"] == [] and data["changed"] == []
     assert len(data["added"]) == 1, [f["id"] for f in data["added"]]
     added = data["added"][0]
-    assert added["party"].endswith("/example-widgets")
-    assert added["foundation"].endswith("/example-standards-body")
+    assert added["id"] == "litigation:example-widgets@example-standards-body"
     assert [c.rsplit("/", 1)[-1] for c in added["counterparties"]] == ["example-gadgets"]
-    assert data["unchanged"] > 0
+    assert data["alerts"] == [added["id"]]
+    assert data["unchanged"] >= 1
+    # the example's rows are all `uncertain`, and severity.yaml caps an uncertain chain at
+    # low (whatever its points): no alert at high for it as it stands
+    assert added["severity"] == "low"
+    table = run_kg("diff", str(ROOT), str(with_example_case), "--fail-on", "high")
+    assert table.returncode == 0, table.stderr
+    assert "added" in table.stdout and added["id"] in table.stdout
+    assert table.stderr.strip().endswith(
+        "1 added, 0 removed, 0 changed, 1 unchanged; 0 alert(s) at high or above")
 
-    alert = run_kg("diff", str(ROOT), str(with_example_case), "--fail-on", "high")
-    assert alert.returncode == 1, alert.stderr
-    assert "1 added, 0 removed, 0 changed" in alert.stderr
-    assert added["id"] in alert.stdout
 
+def test_fail_on_high_alerts_on_the_example_case_once_it_is_confirmed(
+        with_example_case: Path, tmp_path: Path) -> None:
+    """The same case with every row `confirmed`, committed on top: between the revisions
+    `kg diff` sees it added as high (HEAD~2 → HEAD) or worsened from low (HEAD~1 → HEAD)."""
+    from .conftest import ROOT
 
-def test_diff_of_two_git_revisions_alerts_on_the_last_commit(with_example_case: Path) -> None:
-    proc = run_kg("--root", str(with_example_case), "diff", "HEAD~1", "HEAD", "--fail-on",
-                  "high", "--format", "json")
-    assert proc.returncode == 1, proc.stderr
-    data = json.loads(proc.stdout)
-    assert [f["party"].rsplit("/", 1)[-1] for f in data["added"]] == ["example-widgets"]
-    assert data["alerts"] == [data["added"][0]["id"]]
-    # the same revision on both sides: nothing to report, exit 0
-    same = run_kg("--root", str(with_example_case), "diff", "HEAD", "HEAD", "--fail-on", "low")
-    assert same.returncode == 0, same.stderr
-    assert "0 added, 0 removed, 0 changed" in same.stderr
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "clone", "-q", str(with_example_case), str(repo)], check=True)
+    confirmed = tmp_path / "confirmed"
+    confirmed.mkdir()
+    for csv in (ROOT / "examples" / "new-case").glob("*.csv"):
+        (confirmed / csv.name).write_text(csv.read_text().replace(",uncertain,", ",confirmed,"))
+    proc = run_kg("--root", str(repo), "ingest", *sorted(map(str, confirmed.glob("*.csv"))))
+    assert proc.returncode == 0, proc.stderr
+    git(repo, "commit", "-qam", "the example case, confirmed")
+
+    added = run_kg("--root", str(repo), "diff", "HEAD~2", "HEAD", "--fail-on", "high",
+                   "--format", "json")
+    assert added.returncode == 1, added.stderr
+    data = json.loads(added.stdout)
+    assert [(f["id"], f["severity"]) for f in data["added"]] == [
+        ("litigation:example-widgets@example-standards-body", "high")]
+    assert data["changed"] == [] and data["removed"] == []
+    assert data["alerts"] == ["litigation:example-widgets@example-standards-body"]
+
+    worse = run_kg("--root", str(repo), "diff", "HEAD~1", "HEAD", "--fail-on", "high",
+                   "--format", "json")
+    assert worse.returncode == 1, worse.stderr
+    change = json.loads(worse.stdout)["changed"]
+    assert [(c["id"], c["change"]) for c in change] == [
+        ("litigation:example-widgets@example-standards-body", "worsened")]
+    assert change[0]["fields"]["severity"] == {"old": "low", "new": "high"}
+    assert "evidence" in change[0]["fields"]     # the facts' confidence changed

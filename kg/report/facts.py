@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from ..findings import Chain, Evidence, Finding
 from ..temporal import format_partial
 
-SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
-
 
 def rank(findings: Iterable[Finding]) -> list[Finding]:
-    """Highest score first; ties by severity, then by ID (a total, stable order)."""
-    return sorted(findings, key=lambda f: (-f.score, SEVERITY_RANK.get(f.severity, 3), f.id))
+    """The order ``kg conflicts`` lists them in (:func:`kg.conflicts.sort_findings`: severity,
+    then score, then ID), so the report and the table never disagree."""
+    from ..conflicts import sort_findings
+
+    return sort_findings(findings)
 
 
 def safe_name(text: str) -> str:
