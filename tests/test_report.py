@@ -134,3 +134,23 @@ def test_every_finding_section_has_reasons_confidence_chains_and_facts() -> None
     assert part.count("<em>proxy</em>") == 2          # one chain per co-member sued
     assert "Rackspace, Ibm" in part
     assert '<a href="#litigation:symantec@openstack-foundation">' in page
+
+
+def test_a_suit_against_two_co_members_is_one_fact_with_both_and_code_is_apart() -> None:
+    base = finding("symantec", against=("emc", "vmware"))
+    # as the engine gives it: one Evidence row per edge, two of them from the same suit node
+    sued = [e for e in base.evidence if e.kind == "Lawsuit"]
+    both = replace(sued[0], object_label="EMC", relation="was brought against")
+    second = replace(both, object_label="VMware")
+    f = replace(base, evidence=(*base.evidence, both, second),
+                counterparties=(*base.counterparties, iri("nova")),
+                counterparty_labels=(*base.counterparty_labels, "Nova"),
+                accused_code=(iri("nova"),))
+    case = make_casefile([f], DIGEST)
+    row = next(r for r in case.refs.facts if r.fact == sued[0].fact)
+    assert [(e.relation, e.object) for e in row.edges] == [
+        ("sued (plaintiff in)", "Emc"), ("was brought against", "EMC, VMware")]
+    numbers = case.refs.of_finding(f)
+    assert len(numbers) == len(set(numbers)) == len(case.refs.facts)
+    text = md_report.render(case)
+    assert "- **Co-members sued**: Emc, Vmware\n- **Own code accused**: Nova\n" in text

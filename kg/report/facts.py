@@ -77,6 +77,16 @@ class FactRow:
     def name(self) -> str:
         return local_name(self.fact)
 
+    def add_edge(self, subject: str, relation: str, obj: str) -> None:
+        """Edges with the same start and relation share a line: ``was brought against EMC,
+        VMware``."""
+        for i, edge in enumerate(self.edges):
+            if (edge.subject, edge.relation) == (subject, relation):
+                if obj not in edge.object.split(", "):
+                    self.edges[i] = Edge(subject, relation, f"{edge.object}, {obj}")
+                return
+        self.edges.append(Edge(subject, relation, obj))
+
 
 @dataclass(frozen=True)
 class SourceRow:
@@ -109,9 +119,7 @@ class References:
         for finding in findings:
             for e in finding.evidence:
                 row = self._fact.get(e.fact) or self._add_fact(e, known)
-                edge = Edge(e.subject_label, e.relation, e.object_label)
-                if edge not in row.edges:
-                    row.edges.append(edge)
+                row.add_edge(e.subject_label, e.relation, e.object_label)
                 if finding.id not in row.used_by:
                     row.used_by.append(finding.id)
 
@@ -134,13 +142,17 @@ class References:
         row = self._fact.get(fact)
         return row.number if row else None
 
+    def _numbers(self, facts: Iterable[str]) -> list[int]:
+        numbers = (self.number(f) for f in facts)
+        return list(dict.fromkeys(n for n in numbers if n is not None))
+
     def of_finding(self, finding: Finding) -> list[int]:
-        """The fact numbers a finding uses, in its evidence order."""
-        return [n for n in (self.number(e.fact) for e in finding.evidence) if n is not None]
+        """The fact numbers a finding uses, each once, in its evidence order."""
+        return self._numbers(e.fact for e in finding.evidence)
 
     def of_chain(self, chain: Chain) -> list[int]:
-        """The fact numbers of one chain, in chain order."""
-        return [n for n in (self.number(f) for f in chain.facts) if n is not None]
+        """The fact numbers of one chain, each once, in chain order."""
+        return self._numbers(chain.facts)
 
 
 def label_of(finding: Finding, iri: str) -> str:
@@ -173,3 +185,11 @@ def period_text(finding: Finding) -> str:
         span = " – ".join(d.isoformat() for d in (finding.period_start, finding.period_end) if d)
         parts.append(span)
     return ", ".join(parts)
+
+
+def sides(finding: Finding) -> list[tuple[str, list[str]]]:
+    """The other side, split: co-members sued, and the foundation's own code accused."""
+    labels = dict(zip(finding.counterparties, finding.counterparty_labels, strict=False))
+    code = set(finding.accused_code)
+    return [("Co-members sued", [labels[c] for c in finding.counterparties if c not in code]),
+            ("Own code accused", [labels[c] for c in finding.counterparties if c in code])]

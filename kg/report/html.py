@@ -9,7 +9,15 @@ from urllib.parse import quote
 
 from ..findings import Finding
 from .document import CONFIDENCE_WORDS, FACTS_WORDS, CaseFile
-from .facts import FactRow, References, SourceRow, label_of, period_text, reasons_text
+from .facts import (
+    FactRow,
+    References,
+    SourceRow,
+    label_of,
+    period_text,
+    reasons_text,
+    sides,
+)
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
@@ -72,7 +80,9 @@ def finding_section(n: int, f: Finding, refs: References, image: str | None) -> 
            f"<li><strong>Conflicted party</strong>: {h(f.party_label)}</li>"]
     if f.intermediaries:
         out.append(f"<li><strong>Through</strong>: {h(', '.join(f.intermediary_labels))}</li>")
-    out += [f"<li><strong>Counterparties</strong>: {h(', '.join(f.counterparty_labels))}</li>",
+    out += [f"<li><strong>{label}</strong>: {h(', '.join(names))}</li>"
+            for label, names in sides(f) if names]
+    out += [
             f"<li><strong>Suits</strong>: {h('; '.join(f.suit_labels))}</li>",
             f"<li><strong>Facts</strong>: {fact_links(refs.of_finding(f))}</li>", "</ul>",
             "<h4>Chains</h4>", "<ol>"]

@@ -8,9 +8,17 @@ from urllib.parse import quote
 
 from ..findings import Finding
 from .document import CONFIDENCE_WORDS, FACTS_WORDS, CaseFile
-from .facts import FactRow, References, SourceRow, label_of, period_text, reasons_text
+from .facts import (
+    FactRow,
+    References,
+    SourceRow,
+    label_of,
+    period_text,
+    reasons_text,
+    sides,
+)
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~!])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~]|&(?=#?\w+;))")
 
 
 def esc(value: object) -> str:
@@ -64,7 +72,8 @@ def finding_section(n: int, f: Finding, refs: References, image: str | None) -> 
              f"- **Conflicted party**: {esc(f.party_label)}"]
     if f.intermediaries:
         lines.append(f"- **Through**: {esc(', '.join(f.intermediary_labels))}")
-    lines += [f"- **Counterparties**: {esc(', '.join(f.counterparty_labels))}",
+    lines += [f"- **{label}**: {esc(', '.join(names))}" for label, names in sides(f) if names]
+    lines += [
               f"- **Suits**: {esc('; '.join(f.suit_labels))}",
               f"- **Facts**: {fact_links(refs.of_finding(f))}", "", "**Chains**", ""]
     for i, c in enumerate(f.chains, 1):
