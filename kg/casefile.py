@@ -17,8 +17,8 @@ from typing import Any
 
 from .config import Settings
 from .findings import Finding
+from .findings_output import findings_table
 from .loading import data_files, load_graph, ontology_files
-from .output import render_rows
 from .report import Digest, SourceInfo, file_names, make_casefile, rank, safe_name, write_reports
 from .report.facts import local_name
 
@@ -66,12 +66,6 @@ def source_infos(store: Any, settings: Settings) -> dict[str, SourceInfo]:
             infos[url] = SourceInfo(*(None if row.get(k) is None else str(row[k])
                                       for k in ("title", "publisher", "date")))
     return infos
-
-
-def finding_rows(findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    return [{"n": i, "id": f.id, "severity": f.severity, "score": f.score,
-             "status": f.temporal_status, "finding": f.headline, "confidence": f.confidence}
-            for i, f in enumerate(findings, 1)]
 
 
 def draw(findings: Sequence[Finding], out: Path, graph: Any
@@ -124,8 +118,7 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
     t = time.perf_counter()
     findings = rank(find_conflicts(store, settings))
     timings["conflicts"] = time.perf_counter() - t
-    echo(render_rows(["n", "id", "severity", "score", "status", "finding", "confidence"],
-                     finding_rows(findings), "table"))
+    echo(findings_table(findings))
 
     t = time.perf_counter()
     images, pictures = draw(findings, out, store.to_graph())

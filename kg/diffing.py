@@ -221,7 +221,7 @@ def render_diff(diff: FindingsDiff, fmt: str, *, fail_on: str | None = None,
     if fmt == "table":
         return rows_to_table(COLUMNS, diff.rows(), width=10_000 if wide else None,
                              fixed=("change", "id", "severity", "score", "status"))
-    return render_rows(COLUMNS, diff.rows(), fmt)
+    return render_rows(COLUMNS, diff.rows(), fmt).rstrip("\n")
 
 
 # --- snapshots -----------------------------------------------------------------------------

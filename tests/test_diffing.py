@@ -291,3 +291,18 @@ def test_fail_on_high_alerts_on_the_example_case_once_it_is_confirmed(
         ("litigation:example-widgets@example-standards-body", "worsened")]
     assert change[0]["fields"]["severity"] == {"old": "low", "new": "high"}
     assert "evidence" in change[0]["fields"]     # the facts' confidence changed
+
+
+def test_diff_of_two_built_stores(with_example_case: Path, tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    for root, name in ((ROOT, "old"), (with_example_case, "new")):
+        built = run_kg("--root", str(root), "build", str(tmp_path / name))
+        assert built.returncode == 0, built.stderr
+    proc = run_kg("diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", "csv",
+                  "--fail-on", "low")
+    assert proc.returncode == 1, proc.stderr
+    rows = proc.stdout.splitlines()
+    assert rows[0] == "change,id,severity,score,status,foundation,finding,changes"
+    assert [r.split(",")[:3] for r in rows[1:]] == [
+        ["added", "litigation:example-widgets@example-standards-body", "low"]]
