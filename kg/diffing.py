@@ -219,7 +219,8 @@ def render_diff(diff: FindingsDiff, fmt: str, *, fail_on: str | None = None,
     if fmt == "json":
         return json.dumps(diff.to_dict(fail_on), indent=2, ensure_ascii=False)
     if fmt == "table":
-        return rows_to_table(COLUMNS, diff.rows(), width=10_000 if wide else None,
+        columns = COLUMNS if wide else [c for c in COLUMNS if c != "foundation"]
+        return rows_to_table(columns, diff.rows(), width=10_000 if wide else None,
                              fixed=("change", "id", "severity", "score", "status"))
     return render_rows(COLUMNS, diff.rows(), fmt).rstrip("\n")
 

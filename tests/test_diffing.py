@@ -86,7 +86,8 @@ def test_table_and_csv_show_what_changed() -> None:
     csv = render_diff(diff, "csv").splitlines()
     assert csv[0] == "change,id,severity,score,status,foundation,finding,changes"
     assert csv[1].startswith("worsened,litigation:symantec@openstack-foundation,high,70 → 85,")
-    assert "score 70 → 85" in render_diff(diff, "table")
+    wide = render_diff(diff, "table", wide=True).splitlines()
+    assert wide[0].split(" | ")[-1] == "changes" and wide[2].endswith("| score 70 → 85")
 
 
 # --- snapshots, with a stand-in finder (one finding per file under data/cases/) -----------
