@@ -1,15 +1,17 @@
 """The conflict finder on small fixture graphs (one per pattern, plus near misses), on both
-embedded backends, and the founding chain on the real data."""
+embedded backends, and the founding case on the real data."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from kg.config import Settings
-from kg.conflicts import PATTERNS, find_conflicts, severity_of
+from kg.conflicts import find_conflicts, find_finding, patterns
 from kg.errors import KGError
 from kg.findings import Finding
 from kg.loading import load_graph
@@ -21,32 +23,28 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "conflicts"
 BACKENDS = ("oxigraph", "rdflib")
 FOUNDATION = "kgd:test-foundation"
 
-# (pattern, party labels, temporal status, gap days, severity, confidence), in finder order
+# (id, patterns, party labels, temporal status, gap days, severity, score, confidence)
 EXPECTED: dict[str, list[tuple[object, ...]]] = {
-    "direct": [("direct", ("Acme", "BigCloud"), "active", 0, "high", "confirmed")],
-    "proxy": [("proxy", ("Acme", "HoldCo IP", "BigCloud"), "recent", 126, "medium", "confirmed")],
-    "commons": [("commons", ("Acme", "HoldCo IP"), "active", 0, "medium", "single-source")],
-    "contributor": [
-        ("commons", ("Acme", "HoldCo IP"), "active", 0, "high", "confirmed"),
-        ("contributor", ("Acme", "HoldCo IP"), "active", 0, "high", "confirmed"),
-        ("contributor", ("BigCloud", "HoldCo IP"), "active", 0, "high", "confirmed"),
-    ],
-    "former": [
-        ("direct", ("Acme", "BigCloud"), "recent", 1, "medium", "confirmed"),
-        ("former", ("Acme", "BigCloud"), "recent", 1, "medium", "confirmed"),
-    ],
-    "governance": [
-        ("governance", ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", "uncertain"),
-    ],
-    "licence": [
-        ("commons", ("BigCloud",), "historical", 456, "low", "confirmed"),
-        ("contributor", ("BigCloud",), "historical", 456, "low", "confirmed"),
-        ("licence", ("BigCloud",), "historical", 456, "low", "confirmed"),
-    ],
-    "year-only": [("direct", ("Acme", "BigCloud"), "unknown", None, "low", "confirmed")],
-    "uncertain-link": [
-        ("proxy", ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", "uncertain"),
-    ],
+    "direct": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
+                "active", 0, "high", 71, "confirmed")],
+    "proxy": [("litigation:acme@test-foundation", ("proxy",), ("Acme", "HoldCo IP", "BigCloud"),
+               "recent", 126, "high", 61, "confirmed")],
+    "commons": [("litigation:acme@test-foundation", ("commons",), ("Acme", "HoldCo IP", "Widget"),
+                 "active", 0, "medium", 68, "single-source")],
+    # the defendant BigCloud, a top contributor sued over its code, is context, not a finding
+    "contributor": [("litigation:acme@test-foundation", ("commons", "contributor"),
+                     ("Acme", "HoldCo IP", "Widget"), "active", 0, "high", 80, "confirmed")],
+    # former only: direct needs the plaintiff's membership to overlap the suit
+    "former": [("former:acme@test-foundation", ("former",), ("Acme", "BigCloud"), "recent", 1,
+                "medium", 51, "confirmed")],
+    "governance": [("litigation:acme@test-foundation", ("governance",),
+                    ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 63, "uncertain")],
+    "licence": [("litigation:bigcloud@test-foundation", ("licence",), ("BigCloud", "Widget"),
+                 "historical", 456, "low", 35, "confirmed")],
+    "year-only": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
+                   "unknown", None, "low", 36, "single-source")],
+    "uncertain-link": [("litigation:acme@test-foundation", ("proxy",),
+                        ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 51, "uncertain")],
 }
 
 
@@ -57,8 +55,8 @@ def fixture_store(name: str, backend: str) -> tuple[Store, Settings]:
 
 
 def summary_of(finding: Finding) -> tuple[object, ...]:
-    return (finding.pattern, finding.party_labels, finding.temporal_status, finding.gap_days,
-            finding.severity, finding.confidence)
+    return (finding.id, finding.patterns, finding.party_labels, finding.temporal_status,
+            finding.gap_days, finding.severity, finding.score, finding.confidence)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -114,10 +112,14 @@ def test_proxy_evidence_chain() -> None:
     assert (transfer.start_precision, transfer.confidence) == ("year", "confirmed")
     assert finding.evidence[5].end_status == "unknown"
     assert (finding.period_start, finding.period_end) == (date(2014, 7, 28), date(2014, 12, 1))
+    # the sentence names the best-sourced link and the outcome in the ontology's words
     assert finding.summary == (
         "Acme (Gold member from Dec 2014) transferred patents with retained rights to HoldCo IP, "
-        "which sued BigCloud (Platinum member) in 2012; the suit was dismissed 2014-07-28, "
-        "126–156 days before Acme joined.")
+        "which sued fellow member BigCloud in 2012; the suit was dismissed for lack of standing "
+        "2014-07-28, 126–156 days before Acme joined.")
+    assert [r.text for r in finding.reasons] == [
+        "recent (126–156 days)", "confirmed chain", "Gold member", "one co-member sued"]
+    assert finding.score == sum(r.points for r in finding.reasons)
 
 
 def test_uncertain_link_carries_its_note() -> None:
@@ -132,6 +134,7 @@ def test_as_of_only_counts_what_was_known(backend: str) -> None:
     assert find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2014, 6, 1)) == []
     (finding,) = find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2015, 1, 1))
     assert (finding.pattern, finding.temporal_status, finding.gap_days) == ("proxy", "recent", 126)
+    assert finding.as_of == date(2015, 1, 1)
 
 
 def test_as_of_turns_later_ends_into_ongoing(backend: str) -> None:
@@ -144,66 +147,158 @@ def test_patterns_filter_and_unknown_pattern() -> None:
     store, settings = fixture_store("former", "oxigraph")
     found = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["former"])
     assert [f.pattern for f in found] == ["former"]
+    assert find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"]) == []
     with pytest.raises(KGError, match="unknown conflict pattern"):
         find_conflicts(store, settings, foundation=FOUNDATION, patterns=["nope"])
+
+
+def test_unknown_foundation_and_finding_name_the_nearest() -> None:
+    store, settings = fixture_store("direct", "oxigraph")
+    with pytest.raises(KGError, match=r"unknown foundation 'test-foundaton' "
+                                      r"\(nearest: test-foundation\)"):
+        find_conflicts(store, settings, foundation="test-foundaton")
+    found = find_conflicts(store, settings)
+    assert find_finding(found, "litigation:acme@test-foundation") is found[0]
+    with pytest.raises(KGError, match="nearest: litigation:acme@test-foundation"):
+        find_finding(found, "litigation:acmee@test-foundation")
+
+
+def test_window_decides_recent_or_historical() -> None:
+    store, settings = fixture_store("proxy", "oxigraph")
+    (finding,) = find_conflicts(store, settings, foundation=FOUNDATION, window=100)
+    assert (finding.temporal_status, finding.gap_days) == ("historical", 126)
+    assert finding.reasons[0].text == "historical (126–156 days)"
+    with pytest.raises(KGError, match="0 days or more"):
+        find_conflicts(store, settings, window=-1)
 
 
 def test_what_if_does_not_touch_the_store(backend: str) -> None:
     store, settings = fixture_store("governance", backend)
     before = len(store)
-    found = what_if(store, settings, organization="acme", foundation=FOUNDATION,
-                    tier="kgd:test-foundation-gold", join_date=date(2015, 3, 1))
+    ask = {"organization": "acme", "foundation": FOUNDATION, "tier": "kgd:test-foundation-gold",
+           "join_date": date(2015, 3, 1)}
+    # as of the join date (the default) the suit had not been filed
+    assert what_if(store, settings, **ask) == []
+    found = what_if(store, settings, **ask, as_of=date(2015, 7, 1))
     assert [summary_of(f) for f in found] == [
-        ("proxy", ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", "uncertain")]
-    assert found[0].evidence[0].note == "hypothetical membership (what-if)"
+        ("litigation:acme@test-foundation", ("proxy", "governance"),
+         ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 71, "uncertain")]
+    (finding,) = found
+    assert finding.hypothetical
+    assert finding.evidence[0].relation == "would be a member of (Gold; hypothetical)"
+    assert "joining as Gold member on 2015-03-01" in finding.summary
+    assert "Gold member (hypothetical)" in [r.text for r in finding.reasons]
     assert len(store) == before
-    assert [f.pattern for f in find_conflicts(store, settings, foundation=FOUNDATION)] == [
-        "governance"]
+    assert [f.patterns for f in find_conflicts(store, settings, foundation=FOUNDATION)] == [
+        ("governance",)]
 
 
-def test_severity_rule() -> None:
-    assert severity_of("active", "confirmed") == "high"
-    assert severity_of("active", "confirmed", defendant_ok=False) == "medium"
-    assert severity_of("active", "single-source") == "medium"
-    assert severity_of("recent", "confirmed") == "medium"
-    assert severity_of("active", "uncertain") == "low"
-    assert severity_of("historical", "confirmed") == "low"
-    assert severity_of("unknown", "confirmed") == "low"
-    assert PATTERNS == ("direct", "proxy", "commons", "contributor", "former", "governance",
-                        "licence")
+def test_patterns_come_from_the_specs() -> None:
+    settings = Settings(root=ROOT)
+    assert patterns(settings) == ("direct", "proxy", "governance", "commons", "licence",
+                                  "contributor", "former")
 
 
 # --------------------------------------------------------------------------- real data
 
 
 @pytest.fixture(scope="module")
-def real_findings() -> list[Finding]:
+def real_store() -> tuple[Store, Settings]:
     settings = Settings(root=ROOT)
-    store = build_store(settings)
-    if not store.ask("PREFIX kg: <https://w3id.org/kg/ontology#> "
-                     "ASK { ?s a kg:Lawsuit ; kg:plaintiff ?p }"):
-        pytest.skip("the curated lawsuits (data/curated) have not landed yet")
+    return build_store(settings), settings
+
+
+@pytest.fixture(scope="module")
+def real_findings(real_store: tuple[Store, Settings]) -> list[Finding]:
+    store, settings = real_store
     return find_conflicts(store, settings)
 
 
-def test_real_data_reports_the_founding_chain(real_findings: list[Finding]) -> None:
-    kgd = "https://w3id.org/kg/id/"
-    chain = [f for f in real_findings if f.pattern == "proxy"
-             and f.parties == (kgd + "symantec", kgd + "clouding-ip", kgd + "rackspace")]
-    assert len(chain) == 1, [f.summary for f in real_findings]
-    finding = chain[0]
-    assert finding.foundation == kgd + "openstack-foundation"
+KGD = "https://w3id.org/kg/id/"
+
+
+def test_real_data_one_finding_per_conflict(real_findings: list[Finding]) -> None:
+    keys = [(f.party, f.foundation, c) for f in real_findings for c in f.counterparties]
+    assert len(keys) == len(set(keys)), "two findings share party, foundation and counterparty"
+    defendants = {KGD + s for s in ("rackspace", "hp", "att", "vmware", "emc")}
+    assert not {f.party for f in real_findings} & defendants, "a defendant is never conflicted"
+
+
+def test_real_data_puts_the_founding_case_first(real_findings: list[Finding]) -> None:
+    finding = real_findings[0]
+    assert finding.id == "litigation:symantec@openstack-foundation"
     assert finding.foundation_label == "OpenStack Foundation"
-    assert finding.temporal_status == "recent"
+    assert finding.intermediaries == (KGD + "clouding-ip",)
+    assert set(finding.counterparties) == {KGD + s for s in (
+        "rackspace", "hp", "att", "vmware", "emc", "nova", "swift")}
+    assert [r.text for r in finding.reasons] == [
+        "recent (126–156 days)", "confirmed chain", "Gold member", "holds a governance seat",
+        "five co-members sued", "the foundation's own code accused (Nova, Swift)"]
+    assert finding.severity == "high" and finding.confidence == "confirmed"
+    assert finding.headline == "Symantec → Clouding IP → 5 co-members + own code (Nova, Swift)"
     membership = finding.evidence[0]
-    suit = next(e for e in finding.evidence if e.fact == kgd + "clouding-v-rackspace")
+    suit = next(e for e in finding.evidence if e.fact == KGD + "clouding-v-rackspace")
     assert membership.start is not None and suit.end is not None
     assert finding.gap_days == (membership.start - suit.end).days
     for edge in finding.evidence:
         assert edge.sources, f"{edge.fact} has no source URL"
         assert all(url.startswith("http") for url in edge.sources)
-    kinds = {e.kind for e in finding.evidence}
-    assert {"Membership", "PatentTransfer", "Lawsuit"} <= kinds
+    assert {"Membership", "PatentTransfer", "Lawsuit", "GovernanceSeat"} <= {
+        e.kind for e in finding.evidence}
+    assert any("Rackspace, a top contributor to Swift" in c for c in finding.context)
+    assert any("also named Google" in c for c in finding.context)
+
+
+def test_real_data_as_of_before_symantec_joined(real_store: tuple[Store, Settings]) -> None:
+    store, settings = real_store
+    assert find_conflicts(store, settings, as_of=date(2013, 6, 1)) == []
+    (finding,) = what_if(store, settings, organization="symantec",
+                         foundation="openstack-foundation", tier="openstack-foundation-gold",
+                         join_date=date(2013, 6, 1))
+    assert (finding.temporal_status, finding.severity, finding.hypothetical) == (
+        "active", "high", True)
+    assert "a suit is pending as of 2013-06-01" in [r.text for r in finding.reasons]
+    assert "all 4 suits are pending as of 2013-06-01" in finding.summary
+
+
+ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dates_in(value: object, path: str = "") -> list[tuple[str, date]]:
+    """Every ISO date in a finding's JSON, with where it is (source URLs are citations)."""
+    out: list[tuple[str, date]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key != "sources":
+                out += _dates_in(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _dates_in(item, f"{path}[{i}]")
+    elif isinstance(value, str):
+        out += [(path, date(int(y), int(m), int(d))) for y, m, d in ISO.findall(value)]
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("day", [date(2012, 6, 1), date(2014, 8, 1), date(2015, 1, 1)])
+def test_as_of_leaks_no_later_date(name: str, day: date) -> None:
+    store, settings = fixture_store(name, "oxigraph")
+    for finding in find_conflicts(store, settings, as_of=day):
+        text = json.dumps(finding.to_dict())
+        later = [(where, d) for where, d in _dates_in(finding.to_dict()) if d > day
+                 and not where.endswith(".as_of")]
+        assert later == [], text
+        assert str(day.year + 1) not in finding.summary
+
+
+@pytest.mark.parametrize("day", [date(2012, 6, 1), date(2014, 8, 1), date(2015, 1, 1)])
+def test_as_of_leaks_no_later_date_on_real_data(day: date,
+                                                real_store: tuple[Store, Settings]) -> None:
+    store, settings = real_store
+    for finding in find_conflicts(store, settings, as_of=day):
+        later = [(where, d) for where, d in _dates_in(finding.to_dict()) if d > day
+                 and not where.endswith(".as_of")]
+        assert later == [], finding.id
 
 
 def test_former_is_not_reported_when_the_plaintiff_had_rejoined(tmp_path: Path,

@@ -9,6 +9,7 @@ its confidence, its precision) comes from :mod:`kg.vocabulary`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -154,6 +155,13 @@ def fetch_contributions(store: Store, settings: Settings,
     return out
 
 
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def _mentions_later(text: str, day: date) -> bool:
+    return any(int(year) > day.year for year in _YEAR.findall(text))
+
+
 @dataclass
 class FactBook:
     """The facts of one scan, answered as of ``as_of`` (``None``: as the graph stands)."""
@@ -189,12 +197,16 @@ class FactBook:
     def fact(self, iri: str) -> FactInfo | None:
         """The fact as known on ``as_of``; ``None`` when it had not happened or begun."""
         info = self.raw(iri)
-        if self.as_of is None or info.interval.start is None:
+        if self.as_of is None:
+            return info
+        if info.note is not None and _mentions_later(info.note, self.as_of):
+            info = replace(info, note=None)  # a curator's note written with hindsight
+        if info.interval.start is None:
             return info  # undated facts are kept: nothing says they came later
         interval = info.interval.clip(self.as_of)
         if interval is None:
             return None
-        if interval is info.interval:
+        if interval == info.interval:
             return info
         known_outcome = info.outcome if interval.end is not None else None
         return replace(info, interval=interval, outcome=known_outcome)
