@@ -32,11 +32,16 @@ def section(text: str, title: str) -> str:
 
 
 def test_summary_lists_findings_by_score_with_severity_and_reasons() -> None:
-    text = md_report.render(make_casefile(three(), DIGEST))
+    # a capped finding (many points, but an uncertain chain keeps it medium) comes after the
+    # high ones, as in `kg conflicts` (kg.conflicts.sort_findings: level, then score)
+    capped = finding("oracle", score=95, severity="medium", reasons=(("capped", 95),))
+    text = md_report.render(make_casefile([*three(), capped], DIGEST))
     summary = [line for line in section(text, "Summary").splitlines() if line.strip()]
     assert [re.search(r"\(#([^)]+)\)", s).group(1) for s in summary] == [  # type: ignore[union-attr]
-        "litigation:symantec@openstack-foundation", "litigation:widgets@standards-body",
-        "litigation:hp@openstack-foundation"]
+        "litigation:symantec@openstack-foundation", "litigation:oracle@openstack-foundation",
+        "litigation:widgets@standards-body", "litigation:hp@openstack-foundation"]
+    text = md_report.render(make_casefile(three(), DIGEST))
+    summary = [line for line in section(text, "Summary").splitlines() if line.strip()]
     assert "**high**, score 90, because recent (126–156 days) and confirmed chain." in summary[0]
     assert "**medium**, score 60, because active and pending suit." in summary[1]
     # the sections follow the same order, each anchored by its finding ID
