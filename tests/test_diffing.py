@@ -307,3 +307,19 @@ def test_diff_of_two_built_stores(with_example_case: Path, tmp_path: Path) -> No
     assert rows[0] == "change,id,severity,score,status,foundation,finding,changes"
     assert [r.split(",")[:3] for r in rows[1:]] == [
         ["added", "litigation:example-widgets@example-standards-body", "low"]]
+
+
+def test_as_of_and_window_reach_the_finder(tmp_path: Path) -> None:
+    from datetime import date
+
+    a, b = project(tmp_path / "a"), project(tmp_path / "b")
+    seen: list[tuple[Any, int]] = []
+
+    def finder(store: Any, settings: Settings, *, as_of: Any = None) -> list[Any]:
+        seen.append((as_of, settings.recent_window_days))
+        return []
+
+    diff = diff_snapshots(str(a), str(b), Settings(root=a), as_of=date(2013, 6, 1), window=30,
+                          finder=finder)
+    assert seen == [(date(2013, 6, 1), 30)] * 2
+    assert diff.to_dict()["as_of"] == "2013-06-01" and diff.to_dict()["window_days"] == 30
