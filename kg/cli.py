@@ -263,6 +263,9 @@ def conflicts(state: State, as_of: str | None, foundation: str | None,
     if what_if_org:
         if tier is None:
             raise click.UsageError("--what-if needs --tier")
+        from .entities import check_entity
+
+        check_entity(state.store, state.settings, what_if_org)
         findings = what_if(
             state.store, state.settings, organization=to_iri(what_if_org),
             foundation=to_iri(foundation or "openstack-foundation"), tier=to_iri(tier),
@@ -330,7 +333,10 @@ def profile(state: State, entity: str, fmt: str) -> None:
 
     result = select(state.store, get_query(state.settings, "entity-profile"), {"entity": entity})
     if not len(result):
-        raise KGError(f"nothing is known about {entity!r}")
+        from .entities import check_entity
+
+        check_entity(state.store, state.settings, entity)  # unknown: names the nearest IDs
+        raise KGError(f"nothing sourced is known about {entity!r}")
     click.echo(render_rows(result.columns, result.rows, fmt))
 
 
@@ -373,7 +379,10 @@ def render(state: State, entity: str | None, depth: int, finding_ref: str | None
             chosen = find_finding(findings, finding_ref)
         rendering.draw_finding(chosen, output, graph=state.store.to_graph())
     else:
-        rendering.draw_entity(state.store.to_graph(), to_iri(entity or ""), output, depth=depth)
+        from .entities import check_entity
+
+        iri = check_entity(state.store, state.settings, entity or "")
+        rendering.draw_entity(state.store.to_graph(), to_iri(iri), output, depth=depth)
     click.echo(str(output))
 
 

@@ -68,27 +68,31 @@ class Vocabulary:
     def from_rows(cls, rows: Iterable[Mapping[str, Node | None]]) -> Vocabulary:
         """From rows of ``queries/vocabulary.rq`` (term, label, phrase, short, rank, key,
         point, parent; one row per parent)."""
-        collected: dict[str, dict[str, object]] = {}
+        texts: dict[str, dict[str, str]] = {}
+        ranks: dict[str, int] = {}
+        points: set[str] = set()
+        parents: dict[str, set[str]] = {}
         for row in rows:
             iri = str(row["term"])
-            entry = collected.setdefault(iri, {"parents": set()})
+            text = texts.setdefault(iri, {})
+            parents.setdefault(iri, set())
             for column in ("label", "phrase", "short", "key"):
                 value = row.get(column)
-                if value is not None and column not in entry:
-                    entry[column] = str(value)
-            if row.get("rank") is not None and "rank" not in entry:
-                entry["rank"] = int(str(row["rank"]))
+                if value is not None and column not in text:
+                    text[column] = str(value)
+            if row.get("rank") is not None and iri not in ranks:
+                ranks[iri] = int(str(row["rank"]))
             point = row.get("point")
             if isinstance(point, Literal) and point.toPython() is True:
-                entry["point"] = True
+                points.add(iri)
             if row.get("parent") is not None:
-                entry["parents"].add(str(row["parent"]))  # type: ignore[attr-defined]
+                parents[iri].add(str(row["parent"]))
         terms = {
-            iri: Term(iri=iri, label=str(e.get("label") or local_name(iri)),
-                      phrase=e.get("phrase"), short=e.get("short"),  # type: ignore[arg-type]
-                      rank=e.get("rank"), key=e.get("key"),  # type: ignore[arg-type]
-                      point=bool(e.get("point")), parents=frozenset(e["parents"]))  # type: ignore[arg-type]
-            for iri, e in collected.items()
+            iri: Term(iri=iri, label=text.get("label") or local_name(iri),
+                      phrase=text.get("phrase"), short=text.get("short"), rank=ranks.get(iri),
+                      key=text.get("key"), point=iri in points,
+                      parents=frozenset(parents[iri]))
+            for iri, text in texts.items()
         }
         return cls(terms)
 
@@ -104,7 +108,7 @@ class Vocabulary:
                 "rank": graph.value(term, KG.rank), "key": graph.value(term, SKOS.notation),
                 "point": graph.value(term, KG.pointInTime), "parent": None,
             }
-            parents = list(graph.objects(term, RDFS.subClassOf)) or [None]
+            parents: list[Node | None] = list(graph.objects(term, RDFS.subClassOf)) or [None]
             rows.extend({**base, "parent": parent} for parent in parents)
         return cls.from_rows(rows)
 

@@ -118,7 +118,8 @@ def find_conflicts(store: Store, settings: Settings, *, foundation: str | None =
     """Every finding (one per conflict), sorted by score; for one foundation, or for every
     foundation in the graph. ``patterns`` keeps the findings one of whose chains comes from
     those patterns; ``window`` overrides ``Settings.recent_window_days``; ``as_of`` answers
-    with the graph as it stood that day."""
+    with the graph as it stood that day; ``hypothetical`` (the IRI of an imagined membership)
+    keeps only the chains that use it."""
     specs = load_specs(settings)
     chosen = tuple(specs) if patterns is None else tuple(patterns)
     unknown = sorted(set(chosen) - set(specs))
@@ -144,7 +145,10 @@ def find_conflicts(store: Store, settings: Settings, *, foundation: str | None =
         builder = ChainBuilder(book, body, settings.recent_window_days)
         chains = [c for name, spec in specs.items()
                   for c in builder.build(spec, scanned[name].get(body, []))]
-        context = _context(builder, specs, scanned)
+        if hypothetical is not None:  # a what-if: only the chains its membership makes
+            chains = [c for c in chains if hypothetical in (c.role_fact, c.counterparty_fact)]
+        # a what-if reads the applicant's neighbourhood only: no exposure context
+        context = _context(builder, specs, scanned) if hypothetical is None else {}
         for (suit, plaintiff), late in sorted(builder.later.items()):
             names = ", ".join(sorted(book.label(p) for p in late))
             context.setdefault(plaintiff, []).append(
