@@ -93,7 +93,7 @@ def cli(ctx: click.Context, root: Path | None, store: str | None, endpoint: str 
     settings = Settings.from_env(root, store=store, endpoint=endpoint)
     if store_path is not None:
         settings = settings.with_store(settings.store, store_path=store_path)
-    if not settings.data_dir.is_dir() and ctx.invoked_subcommand not in ("demo",):
+    if not settings.data_dir.is_dir() and ctx.invoked_subcommand not in ("demo", "diff"):
         raise KGError(f"{settings.root}: no data/ folder here (use --root or KG_ROOT)")
     ctx.obj = State(settings)
 
@@ -290,6 +290,37 @@ def conflicts(state: State, as_of: str | None, foundation: str | None,
     else:
         when = f" as of {as_of}" if as_of else ""
         click.echo(f"no findings{when}", err=True)
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--rev", "revision", is_flag=True,
+              help="Read OLD and NEW as git revisions of the project even where a folder of "
+                   "that name exists.")
+@click.option("--as-of", "as_of", default=None,
+              help="The graph as it stood on this date (YYYY-MM-DD): later facts are unknown.")
+@window_option
+@click.option("--fail-on", "fail_on", type=click.Choice(["high", "medium", "low"]),
+              default=None, help="Exit 1 when an added or worsened finding of this severity "
+                                 "or above appears (an alert for CI or cron).")
+@click.option("--wide", is_flag=True, help="Every column, cells unwrapped.")
+@format_option
+@click.pass_obj
+def diff(state: State, old: str, new: str, revision: bool, as_of: str | None,
+         window: int | None, fail_on: str | None, wide: bool, fmt: str) -> None:
+    """Compare the findings of two snapshots: project folders, git revisions (HEAD~1 HEAD)
+    or stores built by 'kg build'. Lists findings added, removed and changed."""
+    from .diffing import diff_snapshots, render_diff
+
+    result = diff_snapshots(old, new, state.settings, as_of=parse_day(as_of, "--as-of"),
+                            window=window, revision=revision)
+    click.echo(render_diff(result, fmt, fail_on=fail_on, wide=wide))
+    alerts = result.alerts(fail_on) if fail_on else []
+    if fmt == "table":
+        click.echo(result.summary() + (f"; {len(alerts)} alert(s) at {fail_on} or above"
+                                       if fail_on else ""), err=True)
+    sys.exit(EXIT_VIOLATIONS if alerts else EXIT_OK)
 
 
 @cli.command()
