@@ -23,7 +23,8 @@ SETTINGS = Settings(root=ROOT)
 KGD = "https://w3id.org/kg/id/"
 # sample values for parameters without a default, by name
 SAMPLES: dict[str, Any] = {"as_of": "2014-12-31", "entity": "symantec", "fact": "symantec",
-                           "component": "nova", "year": 2014, "node": "symantec"}
+                           "component": "nova", "year": 2014, "node": "symantec",
+                           "party": "symantec"}
 MINE = sorted(p for p in QUERIES.rglob("*.rq") if p.relative_to(QUERIES).parts[0] != "report")
 
 
