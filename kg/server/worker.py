@@ -1,0 +1,71 @@
+"""A worker process: holds the persistent store open read-only and runs one job at a time.
+
+Started by :class:`~kg.server.pool.WorkerPool` (``spawn``, so nothing of the server's event
+loop is inherited). It first gives up its network access where the kernel allows (a network
+namespace of its own: ``unshare(CLONE_NEWNET)`` as root, ``CLONE_NEWUSER|CLONE_NEWNET``
+otherwise), so that even a ``SERVICE`` that slipped past the checks could not reach anything;
+then opens the store, says ``ready`` with what it holds, and answers jobs until it is sent
+``None``, its pipe closes, or it is killed (a query past its timeout).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ..building import open_persistent
+from ..errors import KGError
+from .jobs import Job, WorkerContext, execute
+from .options import ServeOptions
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+
+
+def isolate_network() -> bool:
+    """Move this process into an empty network namespace; True when that worked."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return True
+    return False
+
+
+def main(conn: Connection, options: ServeOptions) -> None:
+    """The worker's life: isolate, open, announce, answer."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    isolated = isolate_network() if options.isolate_network else False
+    try:
+        store = open_persistent(options.store_path)
+    except KGError as exc:
+        conn.send(("error", str(exc)))
+        return
+    context = WorkerContext(store, options.settings, options.row_limit)
+    info: dict[str, Any] = {
+        "pid": os.getpid(), "triples": len(store), "graphs": list(store.graph_names()),
+        "generation": str(store.path), "network_isolated": isolated,
+    }
+    conn.send(("ready", info))
+    while True:
+        try:
+            job: Job | None = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        try:
+            reply = execute(job, context)
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker silently
+            print(f"kg serve: worker {os.getpid()}: {type(exc).__name__}: {exc}",
+                  file=sys.stderr, flush=True)
+            reply = job.fail(500, f"internal error ({type(exc).__name__})")
+        conn.send(reply)
