@@ -173,12 +173,17 @@ class WorkerPool:
             if isinstance(new, StoreError):
                 print(f"kg serve: a query worker could not be replaced: {new}", file=sys.stderr,
                       flush=True)
-            elif self._loop is not None and self._idle is not None:
-                self.workers = [w for w in self.workers if w is not dead] + [new]
-                self.replaced += 1
-                self._loop.call_soon_threadsafe(self._idle.put_nowait, new)
+            elif self._loop is not None:
+                self._loop.call_soon_threadsafe(self._adopt, dead, new)
 
         self._threads.submit(self._try_start).add_done_callback(started)
+
+    def _adopt(self, dead: Worker, new: Worker) -> None:
+        """In the event loop: ``new`` takes the place of ``dead``."""
+        self.workers = [w for w in self.workers if w is not dead] + [new]
+        self.replaced += 1
+        if self._idle is not None:
+            self._idle.put_nowait(new)
 
     @property
     def idle(self) -> int:

@@ -35,10 +35,10 @@ def serve(options: ServeOptions, *, host: str, port: int, build: bool = True,
     except ImportError as exc:
         raise KGError(f"kg serve needs the 'serve' extra ({exc.name} is missing): "
                       "pip install 'kg[serve]'") from None
-    prepare_store(options, build=build, echo=echo)
     if not is_loopback(host):
         echo(f"kg serve: warning: listening on {host}, not loopback: other machines can reach "
              "this server (it is read-only)")
+    prepare_store(options, build=build, echo=echo)
     pool = WorkerPool(options)
     pool.start()
     base = f"http://{host if ':' not in host else f'[{host}]'}:{port}"
