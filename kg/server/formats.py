@@ -26,7 +26,7 @@ class Format:
 
 
 RESULTS = (
-    Format("json", "application/sparql-results+json", ("application/json", "text/json")),
+    Format("json", "application/sparql-results+json", ("application/json",)),
     Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml")),
     Format("csv", "text/csv"),
     Format("tsv", "text/tab-separated-values"),
