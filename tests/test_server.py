@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -492,3 +494,15 @@ def test_binding_beyond_loopback_says_so(tmp_path: Path) -> None:
     assert lines[1] == f"kg: error: {tmp_path / 'none'}: no store built here (run 'kg build' " \
                        "or drop --no-build)"
     assert done.returncode == 2 and len(lines) == 2
+
+
+def test_the_readme_serving_example_runs(server: Running) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    serving = readme.split("## Serving", 1)[1]
+    block = serving.split("```python\n", 1)[1].split("```", 1)[0]
+    done = subprocess.run([sys.executable, "-c", block.replace(
+        "http://127.0.0.1:8000/sparql", server.sparql)], capture_output=True, text=True,
+        timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "https://w3id.org/kg/ontology#" in done.stdout
+    assert int(done.stdout.strip().splitlines()[-1]) > 20
