@@ -106,12 +106,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 def children(pid: int) -> list[int]:
+    """Every descendant of ``pid`` (the workers are children of the fork server)."""
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            found += [int(c) for c in (task / "children").read_text().split()]
+            direct = [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
+        for child in direct:
+            found += [child, *children(child)]
     return found
 
 
@@ -304,12 +307,14 @@ def render(result: dict[str, Any]) -> str:
         "",
         "Memory (RSS, from /proc, sampled every second): the server process "
         f"{first[1] / 1024:.0f} MiB at the start, {mid[1] / 1024:.0f} MiB midway, "
-        f"{last[1] / 1024:.0f} MiB at the end (peak {peak_server / 1024:.0f} MiB); its workers "
-        f"together {first[2] / 1024:.0f} → {mid[2] / 1024:.0f} → {last[2] / 1024:.0f} MiB "
+        f"{last[1] / 1024:.0f} MiB at the end (peak {peak_server / 1024:.0f} MiB); its child "
+        "processes (the workers, the fork server they are forked from and multiprocessing's "
+        "resource tracker; RSS counts the pages they share once per process) together "
+        f"{first[2] / 1024:.0f} → {mid[2] / 1024:.0f} → {last[2] / 1024:.0f} MiB "
         f"(peak {peak_workers / 1024:.0f} MiB; a worker killed at the timeout is replaced by a "
         "fresh one, so their sum dips and comes back).",
         "",
-        f"CPU used during the run: the server process {cpu['server']:.0f} s, its workers "
+        f"CPU used during the run: the server process {cpu['server']:.0f} s, its children "
         f"{cpu['workers']:.0f} s (of which the slow query takes one worker's whole share while "
         f"it runs), the load client {cpu['client']:.0f} s, out of "
         f"{2 * result['seconds']:.0f} core-seconds on this machine; the rest went to the "

@@ -72,9 +72,20 @@ class Worker:
             self.kill()
 
 
+def process_context() -> Any:
+    """``forkserver`` with the worker module preloaded where there is one (a replacement starts
+    in about 0.15 s instead of about 1 s), else ``spawn``; never a plain ``fork`` of the
+    server, whose event loop and threads must not be copied."""
+    if "forkserver" in mp.get_all_start_methods():
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload(["kg.server.worker"])
+        return context
+    return mp.get_context("spawn")
+
+
 def start_worker(options: ServeOptions) -> Worker:
     """Start one worker and wait until it has opened the store (blocking)."""
-    context = mp.get_context("spawn")
+    context = process_context()
     parent, child = context.Pipe()
     process = context.Process(target=worker.main, args=(child, options), daemon=True,
                               name="kg-serve-worker")

@@ -1,7 +1,7 @@
 """A worker process: holds the persistent store open read-only and runs one job at a time.
 
-Started by :class:`~kg.server.pool.WorkerPool` (``spawn``, so nothing of the server's event
-loop is inherited). It first gives up its network access where the kernel allows (a network
+Started by :class:`~kg.server.pool.WorkerPool` (from a ``forkserver``, or ``spawn``: nothing of
+the server's event loop is inherited). It first gives up its network access where the kernel allows (a network
 namespace of its own: ``unshare(CLONE_NEWNET)`` as root, ``CLONE_NEWUSER|CLONE_NEWNET``
 otherwise), so that even a ``SERVICE`` that slipped past the checks could not reach anything;
 then opens the store, says ``ready`` with what it holds, and answers jobs until it is sent
