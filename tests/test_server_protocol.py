@@ -149,3 +149,26 @@ def test_a_cut_result_says_so(solutions: ox.QuerySolutions) -> None:
     assert reply.headers == {"X-KG-Truncated": "true", "X-KG-Row-Limit": "2"}
     assert b"truncated" in reply.body
     assert len(Result.parse(io.BytesIO(reply.body), format="xml")) == 2
+
+
+def test_a_worker_opens_the_generation_the_pool_serves(tmp_project: Path) -> None:
+    from kg.building import build_persistent, current_generation
+    from kg.server.worker import open_store
+
+    settings = Settings(root=tmp_project)
+    path = tmp_project / "build" / "store"
+    (tmp_project / "data" / "a.ttl").write_text("<urn:a> <urn:b> 1 .\n", encoding="utf-8")
+    build_persistent(settings, path, progress=False)
+    served = str(current_generation(path))
+    (tmp_project / "data" / "a.ttl").write_text("<urn:a> <urn:b> 2 .\n", encoding="utf-8")
+    build_persistent(settings, path, progress=False)  # a newer generation, while serving
+    options = ServeOptions(settings, path)
+    pinned, current = open_store(options, served), open_store(options, None)
+    try:
+        assert str(pinned.path) == served
+        assert str(current.path) == str(current_generation(path)) != served
+        ask = "ASK { <urn:a> <urn:b> 1 }"
+        assert pinned.ask(ask) and not current.ask(ask)
+    finally:
+        pinned.close()
+        current.close()

@@ -83,11 +83,11 @@ def process_context() -> Any:
     return mp.get_context("spawn")
 
 
-def start_worker(options: ServeOptions) -> Worker:
+def start_worker(options: ServeOptions, generation: str | None = None) -> Worker:
     """Start one worker and wait until it has opened the store (blocking)."""
     context = process_context()
     parent, child = context.Pipe()
-    process = context.Process(target=worker.main, args=(child, options), daemon=True,
+    process = context.Process(target=worker.main, args=(child, options, generation), daemon=True,
                               name="kg-serve-worker")
     process.start()
     child.close()
@@ -120,20 +120,27 @@ class WorkerPool:
         self._threads = ThreadPoolExecutor(options.workers + 2, thread_name_prefix="kg-pool")
 
     def start(self) -> None:
-        """Start every worker (blocking, before the server listens); errors are KGErrors."""
-        started = list(self._threads.map(lambda _: self._try_start(), range(self.options.workers)))
-        failures = [s for s in started if isinstance(s, StoreError)]
-        self.workers = [s for s in started if isinstance(s, Worker)]
+        """Start every worker (blocking, before the server listens); errors are KGErrors.
+        The first one picks the store's generation, the others open the same."""
+        first = start_worker(self.options)
+        self.info = dict(first.info)
+        rest = list(self._threads.map(lambda _: self._try_start(),
+                                      range(self.options.workers - 1)))
+        self.workers = [first, *(w for w in rest if isinstance(w, Worker))]
+        failures = [w for w in rest if isinstance(w, StoreError)]
         if failures:
             self.close()
             raise failures[0]
-        self.info = dict(self.workers[0].info)
 
     def _try_start(self) -> Worker | StoreError:
         try:
-            return start_worker(self.options)
+            started = start_worker(self.options, self.info.get("generation"))
         except StoreError as exc:
             return exc
+        if started.info.get("generation") != self.info.get("generation"):
+            print(f"kg serve: a new worker serves {started.info.get('generation')} (the others "
+                  f"{self.info.get('generation')}, which is gone)", file=sys.stderr, flush=True)
+        return started
 
     def attach(self) -> None:
         """Bind the pool to the running event loop (the server's lifespan start)."""

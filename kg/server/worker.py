@@ -1,11 +1,12 @@
 """A worker process: holds the persistent store open read-only and runs one job at a time.
 
 Started by :class:`~kg.server.pool.WorkerPool` (from a ``forkserver``, or ``spawn``: nothing of
-the server's event loop is inherited). It first gives up its network access where the kernel allows (a network
-namespace of its own: ``unshare(CLONE_NEWNET)`` as root, ``CLONE_NEWUSER|CLONE_NEWNET``
-otherwise), so that even a ``SERVICE`` that slipped past the checks could not reach anything;
-then opens the store, says ``ready`` with what it holds, and answers jobs until it is sent
-``None``, its pipe closes, or it is killed (a query past its timeout).
+the server's event loop is inherited). It first gives up its network access where the kernel
+allows (a network namespace of its own: ``unshare(CLONE_NEWNET)`` as root,
+``CLONE_NEWUSER|CLONE_NEWNET`` otherwise), so that even a ``SERVICE`` that slipped past the
+checks could not reach anything; then opens the store (the generation the pool serves), says
+``ready`` with what it holds, and answers jobs until it is sent ``None``, its pipe closes, or
+it is killed (a query past its timeout).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import os
 import signal
 import sys
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from ..building import open_persistent
 from ..errors import KGError
+from ..stores.oxigraph_store import OxigraphStore
 from .jobs import Job, WorkerContext, execute
 from .options import ServeOptions
 
@@ -40,12 +43,20 @@ def isolate_network() -> bool:
     return False
 
 
-def main(conn: Connection, options: ServeOptions) -> None:
+def open_store(options: ServeOptions, generation: str | None) -> OxigraphStore:
+    """The generation the pool serves (so every worker answers from the same data, even after
+    a ``kg build`` made a newer one), else the store's current generation."""
+    if generation is not None and Path(generation).is_dir():
+        return OxigraphStore(Path(generation), read_only=True)
+    return open_persistent(options.store_path)
+
+
+def main(conn: Connection, options: ServeOptions, generation: str | None = None) -> None:
     """The worker's life: isolate, open, announce, answer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     isolated = isolate_network() if options.isolate_network else False
     try:
-        store = open_persistent(options.store_path)
+        store = open_store(options, generation)
     except KGError as exc:
         conn.send(("error", str(exc)))
         return
