@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.error import HTTPError
 
@@ -23,6 +23,7 @@ from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.building import build_persistent, open_persistent, read_manifest
+from kg.cli import main
 from kg.config import Settings
 from kg.namespaces import SD
 from kg.stores.oxigraph_store import OxigraphStore
@@ -375,9 +376,18 @@ def api(server: Running, path: str, **params: str) -> httpx.Response:
     return httpx.get(f"{server.base}/api/{path}", params=params, timeout=30)
 
 
-def cli(server: Running, *args: str) -> tuple[int, str, str]:
-    done = run_kg("--store-path", str(server.store_path), *args)
-    return done.returncode, done.stdout, done.stderr
+@pytest.fixture
+def cli(server: Running, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """The command line, run in this process (``kg.cli.main``, what the ``kg`` script calls)
+    on the server's store: exit code, stdout, stderr."""
+    def run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as done:
+            main(["--root", str(ROOT), "--store-path", str(server.store_path), *args])
+        out, err = capsys.readouterr()
+        return int(done.value.code or 0), out, err
+
+    return run
 
 
 def test_api_lists_the_named_queries_with_typed_params(server: Running) -> None:
@@ -389,13 +399,14 @@ def test_api_lists_the_named_queries_with_typed_params(server: Running) -> None:
     assert "checks/fact-without-source-violation" in queries
 
 
-def test_api_answers_as_the_cli_does(server: Running) -> None:
-    code, out, _ = cli(server, "query", "members-by-tier", "-p", "as_of=2014-12-31",
+def test_api_answers_as_the_cli_does(server: Running, cli: Callable[..., tuple[int, str, str]]
+                                     ) -> None:
+    code, out, _ = cli("query", "members-by-tier", "-p", "as_of=2014-12-31",
                        "--format", "json")
     answer = api(server, "queries/members-by-tier", as_of="2014-12-31")
     assert code == 0 and answer.status_code == 200
     assert answer.json()["rows"] == json.loads(out) and answer.json()["truncated"] is False
-    code, out, _ = cli(server, "query", "members-by-tier", "-p", "as_of=2014-12-31",
+    code, out, _ = cli("query", "members-by-tier", "-p", "as_of=2014-12-31",
                        "--format", "csv")
     as_csv = api(server, "queries/members-by-tier", as_of="2014-12-31", format="csv")
     assert as_csv.headers["content-type"].startswith("text/csv")
@@ -408,24 +419,27 @@ def test_api_answers_as_the_cli_does(server: Running) -> None:
     {"as_of": "2014-12-31", "foundation": "a b"},  # not an IRI
     {},                                        # missing
 ])
-def test_api_rejects_bad_params_with_the_cli_message(server: Running,
-                                                     params: dict[str, str]) -> None:
+def test_api_rejects_bad_params_with_the_cli_message(
+        server: Running, cli: Callable[..., tuple[int, str, str]], params: dict[str, str]
+) -> None:
     answer = api(server, "queries/members-by-tier", **params)
     pairs = [a for k, v in params.items() for a in ("-p", f"{k}={v}")]
-    code, _, err = cli(server, "query", "members-by-tier", *pairs)
+    code, _, err = cli("query", "members-by-tier", *pairs)
     assert answer.status_code == 400 and code == 2
     assert answer.json() == {"error": err.strip().removeprefix("kg: error: "), "status": 400}
 
 
-def test_api_unknown_query_is_404_with_the_cli_message(server: Running) -> None:
+def test_api_unknown_query_is_404_with_the_cli_message(
+        server: Running, cli: Callable[..., tuple[int, str, str]]) -> None:
     answer = api(server, "queries/no-such-query")
-    code, _, err = cli(server, "query", "no-such-query")
+    code, _, err = cli("query", "no-such-query")
     assert answer.status_code == 404 and code == 2
     assert answer.json()["error"] == err.strip().removeprefix("kg: error: ")
 
 
-def test_api_cuts_at_the_row_limit_and_says_so(server: Running) -> None:
-    code, out, _ = cli(server, "query", "entity-profile", "-p", "entity=openstack-foundation",
+def test_api_cuts_at_the_row_limit_and_says_so(
+        server: Running, cli: Callable[..., tuple[int, str, str]]) -> None:
+    code, out, _ = cli("query", "entity-profile", "-p", "entity=openstack-foundation",
                        "--format", "json")
     assert code == 0 and len(json.loads(out)) > ROW_LIMIT
     cut = api(server, "queries/entity-profile", entity="openstack-foundation")

@@ -88,8 +88,10 @@ def has_dataset_clause(text: str) -> bool:
     return "FROM" in keywords(text)
 
 
-def update_operations(text: str) -> list[str] | None:
-    """The operations of ``text`` if it parses as SPARQL Update (``None`` if it does not)."""
+@lru_cache(maxsize=256)
+def update_operations(text: str) -> tuple[str, ...] | None:
+    """The operations of ``text`` if it parses as SPARQL Update (``None`` if it does not).
+    rdflib's grammar takes 0.1–0.3 s per text, so the answers are kept."""
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseUpdate
 
@@ -97,7 +99,7 @@ def update_operations(text: str) -> list[str] | None:
         parsed = parseUpdate(text)
     except (ParseException, ValueError, TypeError):
         return None
-    names = [_OPERATION_NAMES.get(op.name, op.name.upper()) for op in parsed.request]
+    names = tuple(_OPERATION_NAMES.get(op.name, op.name.upper()) for op in parsed.request)
     return names or None
 
 
