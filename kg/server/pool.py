@@ -4,7 +4,9 @@ The event loop never runs a query. :meth:`WorkerPool.run` waits for an idle work
 ``asyncio.Queue``), hands the job over its pipe from a thread, and waits at most ``timeout``
 seconds for the answer. Past it the worker is killed (SIGKILL: pyoxigraph cannot be
 interrupted), the client gets 503 with the reason, and a new worker is started in the
-background; the other workers go on serving meanwhile.
+background; the other workers go on serving meanwhile. A job still running after a second is
+lowered in CPU priority (nice 10) until it ends, so that on a busy machine the short queries of
+the other clients are not slowed by it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing as mp
+import os
 import sys
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,6 +29,8 @@ from .options import ServeOptions
 from .replies import Problem, Reply
 
 START_TIMEOUT = 120.0
+DEMOTE_AFTER = 1.0   # seconds a job runs before its worker yields the CPU to the others
+DEMOTED_NICE = 10
 
 
 class _TimedOut(Exception):
@@ -43,19 +48,39 @@ class Worker:
         self.process = process
         self.conn = conn
         self.info = info
+        self.demoted = False  # running at a lower CPU priority; retired after its job
 
     def roundtrip(self, job: Job, timeout: float) -> Reply:
-        """Send a job and wait for its reply (blocking; runs in a thread)."""
+        """Send a job and wait for its reply (blocking; runs in a thread). A job still running
+        after :data:`DEMOTE_AFTER` seconds is lowered in CPU priority, so that the short
+        queries of other clients go first on a busy machine."""
+        early = min(DEMOTE_AFTER, timeout)
         try:
             self.conn.send(job)
-            if not self.conn.poll(timeout):
+            ready = self.conn.poll(early)
+            if not ready and early < timeout:
+                self._renice(DEMOTED_NICE)
+                ready = self.conn.poll(timeout - early)
+            if not ready:
                 self.kill()
                 raise _TimedOut
             reply: Reply = self.conn.recv()
         except (EOFError, OSError) as exc:
             self.kill()
             raise _Died from exc
+        if self.demoted:
+            self._renice(0)  # allowed as root; otherwise the worker stays demoted: retired
         return reply
+
+    def _renice(self, nice: int) -> None:
+        pid = self.process.pid
+        if pid is None:
+            return
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, nice)
+            self.demoted = nice > 0
+        except OSError:
+            self.demoted = True
 
     def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError):
@@ -181,6 +206,9 @@ class WorkerPool:
         error = None if future.cancelled() else future.exception()
         if isinstance(error, (_TimedOut, _Died)):
             self.timeouts += isinstance(error, _TimedOut)
+            self._replace(chosen)
+        elif chosen.demoted:  # could not be given its priority back
+            self._threads.submit(chosen.stop)
             self._replace(chosen)
         elif self._idle is not None:
             self._idle.put_nowait(chosen)
