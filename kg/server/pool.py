@@ -142,7 +142,8 @@ class WorkerPool:
         self._waiting = 0
         self._idle: asyncio.Queue[Worker] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._threads = ThreadPoolExecutor(options.workers + 2, thread_name_prefix="kg-pool")
+        # one thread per job in flight, one per replacement being started
+        self._threads = ThreadPoolExecutor(2 * options.workers + 2, thread_name_prefix="kg-pool")
 
     def start(self) -> None:
         """Start every worker (blocking, before the server listens); errors are KGErrors.
