@@ -3,6 +3,7 @@ SPARQLWrapper and by rdflib's SPARQLStore, on the repository's curated graph."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import socket
@@ -520,3 +521,39 @@ def test_the_readme_serving_example_runs(server: Running) -> None:
     assert done.returncode == 0, done.stderr
     assert "https://w3id.org/kg/ontology#" in done.stdout
     assert int(done.stdout.strip().splitlines()[-1]) > 20
+
+
+def descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        for child in map(int, children.read_text().split()):
+            found += [child, *descendants(child)]
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_server_takes_its_workers_with_it(store_path: Path) -> None:
+    with kg_server(store_path, "--workers", "1", "--timeout", "60", "--no-build") as other:
+        def send_slow() -> None:
+            with contextlib.suppress(httpx.HTTPError):  # the server dies under it
+                httpx.get(other.sparql, params={"query": SLOW}, timeout=30)
+
+        slow = threading.Thread(target=send_slow, daemon=True)
+        slow.start()
+        time.sleep(0.5)  # the worker is now deep in a query that holds the GIL
+        children = descendants(other.process.pid)
+        assert children
+        other.process.kill()  # SIGKILL: no shutdown code runs
+        other.process.wait(5)
+        deadline = time.monotonic() + 10
+        while any(alive(p) for p in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [p for p in children if alive(p)] == []

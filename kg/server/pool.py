@@ -103,7 +103,7 @@ def process_context() -> Any:
     server, whose event loop and threads must not be copied."""
     if "forkserver" in mp.get_all_start_methods():
         context = mp.get_context("forkserver")
-        context.set_forkserver_preload(["kg.server.worker"])
+        context.set_forkserver_preload(["kg.server.forkserver"])
         return context
     return mp.get_context("spawn")
 

@@ -29,6 +29,19 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a server killed with SIGKILL must
+    not leave a worker running a pathological query)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+
 def isolate_network() -> bool:
     """Move this process into an empty network namespace; True when that worked."""
     if not sys.platform.startswith("linux"):
@@ -54,6 +67,7 @@ def open_store(options: ServeOptions, generation: str | None) -> OxigraphStore:
 def main(conn: Connection, options: ServeOptions, generation: str | None = None) -> None:
     """The worker's life: isolate, open, announce, answer."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    die_with_parent()
     isolated = isolate_network() if options.isolate_network else False
     try:
         store = open_store(options, generation)
