@@ -33,10 +33,22 @@ def _version() -> str:
         return "0"
 
 
+def _default(p: QueryParam) -> Any:
+    """The header's default as a value of the parameter's JSON type."""
+    text = str(p.default)
+    if p.type == "integer":
+        return int(text)
+    if p.type == "decimal":
+        return float(text)
+    if p.type == "boolean":
+        return text.lower() in ("true", "1")
+    return text
+
+
 def _param(p: QueryParam) -> dict[str, Any]:
     schema = dict(SCHEMAS[p.type])
     if p.default is not None:
-        schema["default"] = p.default
+        schema["default"] = _default(p)
     return {"name": p.name, "in": "query", "required": p.required, "schema": schema,
             "description": p.description or f"{p.type} parameter"}
 
