@@ -318,8 +318,8 @@ def render(result: dict[str, Any]) -> str:
         "fresh one, so their sum dips and comes back).",
         "",
         f"CPU used during the run: the server process {cpu['server']:.0f} s, its children "
-        f"{cpu['workers']:.0f} s (of which the slow query takes one worker's whole share while "
-        f"it runs), the load client {cpu['client']:.0f} s, out of "
+        f"{cpu['workers']:.0f} s (the slow query's among them, at nice 10 after its first "
+        f"second), the load client {cpu['client']:.0f} s, out of "
         f"{2 * result['wall_s']:.0f} core-seconds on this machine (the run took "
         f"{result['wall_s']:.0f} s with the answers still on their way); the rest went to the "
         "other work on it. The latencies under load are therefore mostly waiting for a core; one "
@@ -334,7 +334,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--render", action="store_true",
+                        help="only rewrite bench/SERVE.md from the last run's load.json")
     args = parser.parse_args()
+    if args.render:
+        REPORT.write_text(render(json.loads((WORK / "load.json").read_text())), encoding="utf-8")
+        return
     store = build_store()
     port = free_port()
     server = start_server(store, port)
