@@ -24,10 +24,11 @@ of their own), so no request leaves the server even through a bug in that check.
 
 Modules: ``options`` (settings of a server), ``replies`` (what a job returns; the one error
 class), ``guard`` (read-only and SERVICE checks), ``formats`` (media types, negotiation),
-``results`` (serializers with the row limit), ``jobs`` (work done inside a worker), ``worker``
-and ``pool`` (the processes), ``protocol`` (the SPARQL 1.1 Protocol's request forms),
-``description`` (the service description), ``openapi``, ``security`` (limits and headers),
-``sparql`` and ``api`` (the routes), ``app`` (assembly) and ``run`` (start-up).
+``results`` (serializers with the row limit), ``jobs`` (work done inside a worker), ``worker``,
+``forkserver`` and ``pool`` (the processes), ``context`` (what the routes share), ``protocol``
+(the SPARQL 1.1 Protocol's request forms), ``description`` (the service description),
+``openapi``, ``security`` (limits and headers), ``sparql`` and ``api`` (the routes), ``app``
+(assembly) and ``run`` (start-up).
 
 Extension points: a new route module exposes ``routes(server) -> list[Route]`` and is added to
 ``app.ROUTE_MODULES``; work that needs the store is a picklable job with a
