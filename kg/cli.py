@@ -451,6 +451,35 @@ def build(state: State, path: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback is said with a warning.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--timeout", type=click.FloatRange(0.1), default=5.0, show_default=True,
+              help="Seconds one query may run; then its worker is killed and replaced.")
+@click.option("--row-limit", type=click.IntRange(1), default=10_000, show_default=True,
+              help="Rows (or triples) in one answer; a cut answer says so.")
+@click.option("--workers", type=click.IntRange(1, 64), default=3, show_default=True,
+              help="Query processes, each holding the store open read-only.")
+@click.option("--no-build", is_flag=True,
+              help="Serve the store as it was built; do not bring it up to date first.")
+@click.pass_obj
+def serve(state: State, host: str, port: int, timeout: float, row_limit: int, workers: int,
+          no_build: bool) -> None:
+    """Serve the graph read-only: SPARQL 1.1 at /sparql, the named queries at /api/queries."""
+    from .building import default_store_path
+    from .server import ServeOptions
+    from .server.run import serve as run_server
+
+    if state.settings.store != "oxigraph":
+        raise KGError(f"kg serve serves a persistent oxigraph store, not --store "
+                      f"{state.settings.store}")
+    options = ServeOptions(state.settings, default_store_path(state.settings), timeout=timeout,
+                           row_limit=row_limit, workers=workers)
+    run_server(options, host=host, port=port, build=not no_build,
+               echo=lambda line: click.echo(line, err=True))
+
+
+@cli.command()
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder for the report and images.")
 @click.pass_obj

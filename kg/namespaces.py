@@ -13,6 +13,8 @@ from rdflib.namespace import DCTERMS, DOAP, ORG, OWL, PROV, RDF, RDFS, SDO, SH, 
 
 KG = Namespace("https://w3id.org/kg/ontology#")
 KGD = Namespace("https://w3id.org/kg/id/")
+# SPARQL 1.1 Service Description (kg serve describes its endpoint with it)
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
@@ -32,6 +34,6 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "DCTERMS", "DOAP", "KG", "KGD", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SDO",
-    "SH", "SKOS", "TIME", "XSD",
+    "DCTERMS", "DOAP", "KG", "KGD", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SD",
+    "SDO", "SH", "SKOS", "TIME", "XSD",
 ]
