@@ -72,7 +72,8 @@ def read_params(named: NamedQuery, items: Sequence[tuple[str, str]], max_length:
 async def index(server: Server, request: Request) -> Response:
     return respond(json_reply({
         "sparql": "/sparql", "queries": "/api/queries", "openapi": "/api/openapi.json",
-        "status": "/api/status",
+        "status": "/api/status", "findings": "/api/findings", "whatif": "/api/whatif",
+        "entities": "/api/entities/{id}", "search": "/api/search?q=",
     }))
 
 

@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import api, sparql
+from . import api, findings_api, sparql
 from .context import Server, respond
 from .options import ServeOptions
 from .pool import WorkerPool
@@ -23,7 +23,7 @@ from .security import SecurityMiddleware
 
 # Each module's routes(server) is mounted; findings, what-if, entities and the HTML pages
 # will be added here as modules of their own.
-ROUTE_MODULES = (sparql, api)
+ROUTE_MODULES = (sparql, api, findings_api)
 
 
 def _error(request: Request, status: int, message: str) -> Response:

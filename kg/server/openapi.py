@@ -89,6 +89,43 @@ def _sparql() -> dict[str, Any]:
                      "tags": ["sparql"], "requestBody": body, "responses": answers}}
 
 
+def _q(name: str, description: str, *, required: bool = False, many: bool = False,
+       path: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "array", "items": {"type": "string"}} if many else {
+        "type": "string"}
+    return {"name": name, "in": "path" if path else "query", "required": required or path,
+            "schema": schema, "description": description, **({"explode": True} if many else {})}
+
+
+def _get(op: str, summary: str, params: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"get": {"operationId": op, "summary": summary, "tags": ["findings"],
+                    "parameters": params,
+                    "responses": {"200": {"description": "JSON (or CSV with format=csv)"},
+                                  "400": ERROR, "404": ERROR, "503": ERROR}}}
+
+
+def _findings() -> dict[str, Any]:
+    when = [_q("as_of", "the graph as it stood on this date (YYYY-MM-DD)"),
+            _q("window", "recent window in days")]
+    return {
+        "/api/findings": _get("findings", "conflict findings, ranked, with their reasons", [
+            *when, _q("foundation", "only this foundation (IRI, kgd:slug or slug)"),
+            _q("pattern", "only findings with a chain of these patterns", many=True),
+            _q("severity", "high, medium or low"), _q("format", "json or csv")]),
+        "/api/findings/{id}": _get("finding", "one finding by its stable ID",
+                                   [_q("id", "the finding's ID", path=True), *when]),
+        "/api/whatif": _get("whatif", "the findings a membership would create", [
+            _q("organization", "the applicant", required=True),
+            _q("tier", "the tier it would join", required=True),
+            _q("foundation", "the foundation (default openstack-foundation)"),
+            _q("join_date", "YYYY-MM-DD (default today)"), *when]),
+        "/api/entities/{id}": _get("entity", "an entity's sourced facts and its findings",
+                                   [_q("id", "the entity's ID", path=True)]),
+        "/api/search": _get("search", "entities by ID, label or alias",
+                            [_q("q", "text to look for", required=True)]),
+    }
+
+
 def document(queries: Sequence[NamedQuery], *, row_limit: int, timeout: float) -> dict[str, Any]:
     """The whole description."""
     paths: dict[str, Any] = {
@@ -99,6 +136,7 @@ def document(queries: Sequence[NamedQuery], *, row_limit: int, timeout: float) -
         "/api/status": {"get": {"operationId": "status", "summary": "what the server holds",
                                 "responses": {"200": {"description": "counts and limits"}}}},
     }
+    paths.update(_findings())
     for q in queries:
         paths[f"/api/queries/{q.name}"] = _named(q)
     return {
