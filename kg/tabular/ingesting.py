@@ -16,8 +16,9 @@ The whole run holds the project's writer lock (:func:`kg.project.writing`), so t
 an ingest and a build) never interleave: the second waits, and is refused after
 ``KG_LOCK_WAIT`` seconds. Outputs that cannot be written (a folder in the way) are found before
 anything is written. Re-ingesting a file replaces its earlier output, so ingesting is
-idempotent. Problems with the inputs come back in :attr:`IngestResult.errors`; a broken project (unparsable Turtle under
-``data/``, unusable shapes) raises, because then nothing can be checked.
+idempotent. Problems with the inputs come back in :attr:`IngestResult.errors`; a broken
+project (unparsable Turtle under ``data/``, unusable shapes) raises, because then nothing can
+be checked.
 """
 
 from __future__ import annotations
