@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import click
 
 from .config import STORE_KINDS, Settings
+from .console import one_line, quiet_rdflib
 from .errors import KGError
 from .output import FORMATS, render_rows
 
@@ -412,6 +413,7 @@ def main(argv: list[str] | None = None) -> None:
     which means "the data has violations"."""
     global _debug
     _debug = os.environ.get("KG_DEBUG", "") not in ("", "0")
+    quiet_rdflib()
     try:
         cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -423,21 +425,13 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("kg: aborted", err=True)
         sys.exit(EXIT_ERROR)
     except KGError as exc:
-        fail(_one_line(str(exc)))
+        fail(one_line(str(exc)))
     except Exception as exc:  # noqa: BLE001 (the one place every other error ends up)
         if _debug:
             traceback.print_exc()
         hint = "" if _debug else " (run with --debug for the traceback)"
-        fail(_one_line(f"unexpected {type(exc).__name__}: {exc}") + hint)
+        fail(one_line(f"unexpected {type(exc).__name__}: {exc}") + hint)
     sys.exit(EXIT_OK)
-
-
-def _one_line(text: str, limit: int = 2000) -> str:
-    """A message on one line of printable text, cut at ``limit`` characters."""
-    flat = " ".join(text.split())
-    flat = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in flat)
-    flat = flat.encode("utf-8", "backslashreplace").decode("utf-8")
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 if __name__ == "__main__":

@@ -168,7 +168,27 @@ def _at(path: Path, text: str, index: int, message: str) -> SourceError:
     return SourceError(path, message, line=line, column=index - text.rfind("\n", 0, index))
 
 
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
+
+
+def _check_json_shape(path: Path, text: str) -> None:
+    """Nesting and string length, with the place (before Python's recursive JSON reader)."""
+    depth = 0
+    for m in _JSON_TOKEN.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _at(path, text, m.start(), f"nested more than {MAX_DEPTH} deep: refused")
+        elif token in "]}":
+            depth = max(0, depth - 1)
+        elif len(token) > MAX_TOKEN:
+            raise _at(path, text, m.start(), f"a string of {len(token)} characters (limit "
+                                             f"{MAX_TOKEN}): refused")
+
+
 def _check_jsonld(path: Path, text: str) -> None:
+    _check_json_shape(path, text)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -202,17 +222,24 @@ def _refuse_remote(path: Path, text: str, context: Any) -> None:
             _refuse_remote(path, text, item["@import"])
 
 
-def _syntax_error(path: Path, exc: SyntaxError) -> SourceError:
+def _syntax_error(path: Path, exc: SyntaxError, source: object = None) -> SourceError:
     text = str(exc)
     kind = f"{FORMAT_NAMES.get(path.suffix.lower(), 'RDF')} syntax error"
     match = _POSITION.match(text)
     if not match:
+        keyword = re.match(r"(@\w+)", text)
+        if keyword and isinstance(source, bytes):  # JSON-LD's checks after parsing: no place
+            at = source.find(b'"' + keyword.group(1).encode() + b'"')
+            if at >= 0:
+                line, column = line_of(source, at)
+                return SourceError(path, f"JSON-LD error: {text} (the first "
+                                         f"\"{keyword.group(1)}\" is here; the parser gives "
+                                         "no place)", line=line, column=column)
         return SourceError(path, f"{kind}: {_TRAILER.sub('', text)}")
-    line = int(match.group(1))
-    column = match.group(2) or match.group(3)
+    found = match.group(2) or match.group(3)
     reason = _TRAILER.sub("", text[match.end():])
-    return SourceError(path, f"{kind}: {reason}", line=line,
-                       column=int(column) if column else None)
+    return SourceError(path, f"{kind}: {reason}", line=int(match.group(1)),
+                       column=int(found) if found else None)
 
 
 def _base(path: Path) -> str:
@@ -240,7 +267,7 @@ def read_quads(path: Path) -> Iterator[ox.Quad]:
     try:
         yield from ox.parse(source, format=fmt, base_iri=_base(path))
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from exc
+        raise _syntax_error(path, exc, source) from exc
     except (OSError, ValueError) as exc:
         raise SourceError(path, f"cannot read: {exc}") from exc
     finally:
@@ -254,7 +281,7 @@ def load_into(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     try:
         store.bulk_load(source, format=fmt, base_iri=_base(path), to_graph=graph)
     except SyntaxError as exc:
-        raise _syntax_error(path, exc) from exc
+        raise _syntax_error(path, exc, source) from exc
     except (OSError, ValueError) as exc:
         raise SourceError(path, f"cannot load: {exc}") from exc
     finally:
