@@ -147,3 +147,28 @@ def test_outputs_honour_the_umask(tmp_project: Path) -> None:
         os.umask(old)
     mode = (tmp_project / "data" / "ingested" / "example-sources.ttl").stat().st_mode & 0o777
     assert mode == 0o664
+
+
+def test_build_and_ingest_share_the_writer_lock(tmp_project: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.building import build_persistent
+    from kg.project import ProjectError, writing
+
+    monkeypatch.setenv("KG_LOCK_WAIT", "0.2")
+    project = Settings(root=tmp_project)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom kg.config import Settings\n"
+         "from kg.project import writing\nwith writing(Settings(root=__import__('pathlib')"
+         ".Path(sys.argv[1]))):\n    print('held', flush=True)\n    time.sleep(30)\n",
+         str(tmp_project)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        with pytest.raises(ProjectError, match="another 'kg ingest' or 'kg build' is running"):
+            ingest_files(project, [CASE / "example-sources.csv"])
+        with pytest.raises(ProjectError, match="is running on this project"):
+            build_persistent(project, progress=False)
+    finally:
+        proc.kill()
+        proc.wait()
+    with writing(project, wait=0):  # free again once the holder is gone
+        pass
