@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_kg
+from .conftest import ROOT, run_kg, run_kg_here
 
 
 def assert_clean_error(proc, *needles: str) -> None:  # type: ignore[no-untyped-def]
@@ -187,7 +187,8 @@ def test_an_unexpected_error_exits_2_in_one_line_and_debug_shows_the_traceback(
     ("as_of=2014-12-31\x01", "U+0001 at position 11 is a control character"),
 ])
 def test_parameters_are_parsed_strictly(value: str, words: str) -> None:
-    assert_clean_error(run_kg("query", "members-by-tier", "-p", value), words)
+    assert_clean_error(run_kg_here("--root", str(ROOT), "query", "members-by-tier", "-p", value),
+                       words)
 
 
 def test_a_lone_surrogate_is_refused() -> None:
@@ -211,13 +212,11 @@ def test_a_lone_surrogate_is_refused() -> None:
 ])
 def test_bad_settings_are_one_clear_line(env: dict[str, str], args: list[str],
                                          words: str) -> None:
-    import os
-    import subprocess
-    import sys
-
-    proc = subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, **env})
-    assert_clean_error(proc, words)
+    monkeypatch = pytest.MonkeyPatch()
+    with monkeypatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        assert_clean_error(run_kg_here("--root", str(ROOT), *args), words)
 
 
 def test_a_server_that_never_answers_costs_the_timeout_only(tmp_path: Path) -> None:
@@ -230,8 +229,8 @@ def test_a_server_that_never_answers_costs_the_timeout_only(tmp_path: Path) -> N
     try:
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
         started = time.monotonic()
-        proc = run_kg("--store", "sparql", "--endpoint", url, "--timeout", "1", "query",
-                      "foundations")
+        proc = run_kg_here("--root", str(ROOT), "--store", "sparql", "--endpoint", url,
+                           "--timeout", "1", "query", "foundations")
         assert time.monotonic() - started < 30
         assert_clean_error(proc, "no answer within 1 s")
     finally:
@@ -240,13 +239,13 @@ def test_a_server_that_never_answers_costs_the_timeout_only(tmp_path: Path) -> N
 
 def test_a_binary_query_file_is_one_clear_line(tmp_project: Path) -> None:
     (tmp_project / "queries" / "blob.rq").write_bytes(b"#+ summary: x\n\x00\xff\xfe binary")
-    assert_clean_error(run_kg("--root", str(tmp_project), "query", "blob"), "blob.rq:2:2",
+    assert_clean_error(run_kg_here("--root", str(tmp_project), "query", "blob"), "blob.rq:2:2",
                        "not UTF-8")
 
 
 def test_a_root_with_data_but_no_ontology_is_not_a_project(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
-    assert_clean_error(run_kg("--root", str(tmp_path), "validate"), "no ontology/")
+    assert_clean_error(run_kg_here("--root", str(tmp_path), "validate"), "no ontology/")
 
 
 def test_validate_and_query_reject_what_build_rejects_with_the_same_line(
@@ -255,7 +254,7 @@ def test_validate_and_query_reject_what_build_rejects_with_the_same_line(
         "@prefix kg: <https://w3id.org/kg/ontology#> .\n<not an iri> a kg:Membership .\n")
     lines = set()
     for args in (["validate"], ["build"], ["query", "foundations"], ["conflicts"]):
-        proc = run_kg("--root", str(tmp_project), *args)
+        proc = run_kg_here("--root", str(tmp_project), *args)
         assert_clean_error(proc, "bad.ttl:2:1: Turtle syntax error: Invalid IRI code point")
         lines.add(proc.stderr)
     assert len(lines) == 1
@@ -271,18 +270,18 @@ def test_a_file_name_with_spaces_and_symbols_works_end_to_end(tmp_project: Path,
     shutil.copy(case / "example-organizations.csv", odd)
     others = [str(p) for p in sorted(case.glob("*.csv")) if "organizations" not in p.name]
     root = ["--root", str(tmp_project)]
-    proc = run_kg(*root, "ingest", str(odd), *others)
+    proc = run_kg_here(*root, "ingest", str(odd), *others)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_project / "data" / "ingested" / "my orgs #1 100% 'q' é-organizations.ttl").is_file()
-    found = run_kg(*root, "conflicts", "--foundation", "example-standards-body",
+    found = run_kg_here(*root, "conflicts", "--foundation", "example-standards-body",
                    "--format", "json")
     assert found.returncode == 0, found.stderr
     assert json.loads(found.stdout), "the example case has findings"
-    profile = run_kg(*root, "profile", "example-widgets", "--format", "json")
+    profile = run_kg_here(*root, "profile", "example-widgets", "--format", "json")
     assert profile.returncode == 0 and "example-widgets" in profile.stdout, profile.stderr
-    built = run_kg(*root, "build")
+    built = run_kg_here(*root, "build")
     assert built.returncode == 0, built.stderr
-    stored = run_kg(*root, "--store-path", str(tmp_project / "build" / "store"), "profile",
+    stored = run_kg_here(*root, "--store-path", str(tmp_project / "build" / "store"), "profile",
                     "example-widgets", "--format", "json")
     assert json.loads(stored.stdout) == json.loads(profile.stdout)
 
@@ -298,17 +297,17 @@ def test_csv_export_neutralises_formulas_and_ingest_takes_them_back(tmp_project:
     orgs.write_text(orgs.read_text(encoding="utf-8").replace(
         "A fictional member company.", "\"'=cmd|' /C calc'!A0\"", 1), encoding="utf-8")
     root = ["--root", str(tmp_project)]
-    assert run_kg(*root, "ingest", *map(str, sorted(case.glob("*.csv")))).returncode == 0
-    before = run_kg(*root, "export", "--format", "nt").stdout
+    assert run_kg_here(*root, "ingest", *map(str, sorted(case.glob("*.csv")))).returncode == 0
+    before = run_kg_here(*root, "export", "--format", "nt").stdout
     assert '"=cmd|\' /C calc\'!A0"' in before
     out = tmp_path / "out"
-    assert run_kg(*root, "export", "--format", "csv", "-o", str(out)).returncode == 0
+    assert run_kg_here(*root, "export", "--format", "csv", "-o", str(out)).returncode == 0
     cells = [c for row in csv.reader((out / "organizations.csv").open()) for c in row]
     assert "'=cmd|' /C calc'!A0" in cells
     assert not any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for c in cells)
     shutil.rmtree(tmp_project / "data" / "ingested")
-    assert run_kg(*root, "ingest", *map(str, sorted(out.glob("*.csv")))).returncode == 0
-    after = run_kg(*root, "export", "--format", "nt").stdout
+    assert run_kg_here(*root, "ingest", *map(str, sorted(out.glob("*.csv")))).returncode == 0
+    after = run_kg_here(*root, "export", "--format", "nt").stdout
     from rdflib import Graph
     from rdflib.compare import isomorphic
 

@@ -15,7 +15,7 @@ import pytest
 from kg.errors import QueryHeaderError, ShapesError
 from kg.remote import refuse_remote_sparql
 
-from .conftest import ROOT, run_kg
+from .conftest import ROOT, run_kg_here
 
 
 class Listener:
@@ -115,7 +115,7 @@ def test_no_command_reaches_the_network_on_hostile_files(listener: Listener,
         (shapes, ["validate"], "SERVICE would query another server"),
     ]
     for root, args, words in runs:
-        proc = run_kg("--root", str(root), *args)
+        proc = run_kg_here("--root", str(root), *args)
         assert "Traceback" not in proc.stderr, (args, proc.stderr)
         if words:
             assert proc.returncode == 2, (args, proc.stderr)
