@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# The long fuzz run (issue 9): 1,000 generated inputs per kind; figures in bench/FUZZ.md
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz --examples $(or $(EXAMPLES),1000) --jobs 2
 
 clean:
 	rm -rf build $(VENV)

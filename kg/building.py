@@ -1,7 +1,8 @@
 """A persistent embedded store built from the project files: incremental and crash-safe.
 
 :func:`build_persistent` (what ``kg build`` runs) loads the ontology and data files into an
-Oxigraph store on disk, one named graph per file (``urn:kg:file:<path>``, as everywhere else).
+Oxigraph store on disk, one named graph per file (:func:`kg.project.graph_name`, as everywhere
+else), each file read by the one parser (:func:`kg.parsing.load_into`).
 :func:`open_persistent` reopens it read-only, in milliseconds.
 
 Layout, for a store at ``PATH``::
@@ -42,14 +43,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from . import committing
 from .config import Settings
 from .errors import SourceError, StoreError
-from .loading import data_files, graph_iri, ontology_files, parse_file
+from .parsing import load_into, open_source
 from .progress import Progress, make_progress
-from .stores.oxigraph_store import FORMATS, OxigraphStore, to_ox
+from .project import data_files, graph_name, ontology_files, relative_path, writing
+from .stores.oxigraph_store import OxigraphStore
 
-MANIFEST_VERSION = 1
-BULK_FORMATS = {**FORMATS, ".jsonld": ox.RdfFormat.JSON_LD}
+MANIFEST_VERSION = 2  # 2: graph names are percent-encoded
 GENERATION = re.compile(r"^gen-(\d{6,})$")
 
 
@@ -114,14 +116,10 @@ def _manifest_file(generation_dir: Path) -> Path:
     return generation_dir.with_name(generation_dir.name + ".json")
 
 
-def _relative(path: Path, root: Path) -> str:
-    return graph_iri(path, root).removeprefix("urn:kg:file:")
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
+        with open_source(path) as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
@@ -257,30 +255,14 @@ def _count(store: ox.Store, graph: str) -> int:
     return 0
 
 
-def _load(store: ox.Store, path: Path, graph: str) -> None:
-    target = ox.NamedNode(graph)
-    fmt = BULK_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        parsed = parse_file(path)  # rdflib: the formats Oxigraph does not read
-        store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), target) for s, p, o in parsed)  # type: ignore[arg-type]
-        return
-    try:
-        store.bulk_load(path=str(path), format=fmt, to_graph=target)
-    except SyntaxError as exc:
-        raise SourceError(path, f"syntax error: {exc}") from exc
-    except OSError as exc:
-        raise SourceError(path, f"cannot load: {exc}") from exc
-
-
 def _plan(
     settings: Settings, chosen: Sequence[Path], previous: dict[str, FileEntry], report: BuildReport
 ) -> tuple[dict[str, tuple[Path, str, int]], dict[str, FileEntry]]:
     """Hash the files and sort them into added / changed / unchanged / removed."""
     wanted: dict[str, tuple[Path, str, int]] = {}
     for file in chosen:
-        if not file.is_file():
-            raise SourceError(file, "no such file")
-        wanted[_relative(file, settings.root)] = (file, _sha256(file), file.stat().st_size)
+        digest = _sha256(file)  # refuses what is not a regular file
+        wanted[relative_path(file, settings.root)] = (file, digest, file.stat().st_size)
     kept: dict[str, FileEntry] = {}
     for rel, (_file, digest, _size) in sorted(wanted.items()):
         old = previous.get(rel)
@@ -313,8 +295,8 @@ def _make_generation(
     with bar:
         for rel, file, digest, size in todo:
             bar.set_label(f"build: loading {rel}")
-            graph = str(graph_iri(file, settings.root))
-            _load(store, file, graph)
+            graph = str(graph_name(file, settings.root))
+            load_into(store, file, ox.NamedNode(graph))
             entries[rel] = FileEntry(rel, graph, digest, size, _count(store, graph))
             bar.update(size)
         bar.set_label("build: flushing")
@@ -336,10 +318,15 @@ def build_persistent(
     ``False`` (silent)."""
     started = time.monotonic()
     path = Path(path or default_store_path(settings)).absolute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    home = _home(path)
-    chosen = list(files) if files is not None else project_files(settings)
-    with _locked(home):
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        home = _home(path)
+        home.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot make a store here: {exc.strerror or exc}") from None
+    with writing(settings), _locked(home):
+        committing.clean(settings)  # an interrupted ingest: finish it or drop its leftovers
+        chosen = list(files) if files is not None else project_files(settings)
         _check_target(path)
         current = current_generation(path)
         _collect_garbage(home, current)  # leftovers of killed builds

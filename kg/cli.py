@@ -6,7 +6,9 @@ Exit codes: 0 ok (or the data conforms), 1 the data has violations or failed che
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -14,10 +16,12 @@ from typing import Any, NoReturn
 import click
 
 from .config import STORE_KINDS, Settings
+from .console import one_line, quiet_rdflib
 from .errors import KGError
 from .output import FORMATS, render_rows
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+_debug = False  # --debug (or KG_DEBUG=1): show the traceback of an unexpected error
 
 
 class State:
@@ -84,17 +88,26 @@ format_option = click.option(
 @click.option("--endpoint", default=None, help="SPARQL query endpoint URL for --store sparql.")
 @click.option("--store-path", type=click.Path(path_type=Path), default=None,
               help="A persistent oxigraph store built by 'kg build'.")
+@click.option("--timeout", type=click.FloatRange(0, 1e9, min_open=True), default=None,
+              help="Seconds a remote store may take to answer one request "
+                   "(default: $KG_TIMEOUT or 60).")
+@click.option("--debug", is_flag=True, default=False,
+              help="On an unexpected error, show the traceback (also KG_DEBUG=1).")
 @click.version_option(package_name="kg")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, store: str | None, endpoint: str | None,
-        store_path: Path | None) -> None:
+        store_path: Path | None, timeout: float | None, debug: bool) -> None:
     """kg: a knowledge graph of vendors, open-source projects and lawsuits that shows who is
     on both sides."""
-    settings = Settings.from_env(root, store=store, endpoint=endpoint)
+    from .project import require_project
+
+    global _debug
+    _debug = _debug or debug
+    settings = Settings.from_env(root, store=store, endpoint=endpoint, timeout=timeout)
     if store_path is not None:
         settings = settings.with_store(settings.store, store_path=store_path)
-    if not settings.data_dir.is_dir() and ctx.invoked_subcommand not in ("demo", "diff"):
-        raise KGError(f"{settings.root}: no data/ folder here (use --root or KG_ROOT)")
+    if ctx.invoked_subcommand not in ("demo", "diff"):
+        require_project(settings)
     ctx.obj = State(settings)
 
 
@@ -312,7 +325,12 @@ from . import cli_findings  # noqa: E402,F401  (registers conflicts, diff, rende
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: KGError and usage errors become one line on stderr and exit code 2."""
+    """Entry point: KGError and usage errors become one line on stderr and exit code 2; so
+    does any unexpected error (``--debug`` or ``KG_DEBUG=1`` adds its traceback). Never 1,
+    which means "the data has violations"."""
+    global _debug
+    _debug = os.environ.get("KG_DEBUG", "") not in ("", "0")
+    quiet_rdflib()
     try:
         cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -320,11 +338,16 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         click.echo(f"kg: error: {exc.format_message()}", err=True)
         sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("kg: aborted", err=True)
         sys.exit(EXIT_ERROR)
     except KGError as exc:
-        fail(str(exc))
+        fail(one_line(str(exc)))
+    except Exception as exc:  # noqa: BLE001 (the one place every other error ends up)
+        if _debug:
+            traceback.print_exc()
+        hint = "" if _debug else " (run with --debug for the traceback)"
+        fail(one_line(f"unexpected {type(exc).__name__}: {exc}") + hint)
     sys.exit(EXIT_OK)
 
 

@@ -55,10 +55,12 @@ class Settings:
         *,
         store: str | None = None,
         endpoint: str | None = None,
+        timeout: float | None = None,
         environ: dict[str, str] | None = None,
     ) -> Settings:
         """Arguments first, then ``KG_ROOT``, ``KG_STORE``, ``KG_ENDPOINT``, ``KG_GRAPH``,
-        ``KG_WINDOW_DAYS``."""
+        ``KG_WINDOW_DAYS``, ``KG_TIMEOUT`` (seconds a remote store may take to answer one
+        request; default 60)."""
         env = os.environ if environ is None else environ
         chosen_root = Path(root or env.get("KG_ROOT") or Path.cwd()).resolve()
         kind = store or env.get("KG_STORE") or DEFAULT_STORE
@@ -71,6 +73,7 @@ class Settings:
         window = env.get("KG_WINDOW_DAYS")
         if window is not None and not window.strip().isdigit():
             raise KGError(f"KG_WINDOW_DAYS must be a number of days (got {window!r})")
+        seconds = timeout if timeout is not None else _seconds(env.get("KG_TIMEOUT"))
         return cls(
             root=chosen_root,
             store=kind,
@@ -80,8 +83,22 @@ class Settings:
             graph_store_endpoint=env.get("KG_GSP_ENDPOINT"),
             graph=env.get("KG_GRAPH"),
             recent_window_days=int(window) if window is not None else 365,
+            timeout=seconds,
         )
 
     def with_store(self, store: str, **changes: object) -> Settings:
         """A copy that uses another backend."""
         return replace(self, store=store, **changes)  # type: ignore[arg-type]
+
+
+def _seconds(raw: str | None) -> float:
+    """``KG_TIMEOUT``: a positive number of seconds (default 60)."""
+    if raw is None or not raw.strip():
+        return 60.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < 1e9:  # also refuses nan and inf
+        raise KGError(f"KG_TIMEOUT={raw!r}: not a positive number of seconds")
+    return value

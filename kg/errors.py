@@ -1,7 +1,7 @@
 """The one exception tree of kg. Callers only ever see ``KGError`` and its subclasses::
 
     KGError
-    ├── SourceError          a file cannot be read or parsed (carries path and line)
+    ├── SourceError          a file cannot be read or parsed (carries path, line, column)
     ├── InputError           a tabular input row is wrong (carries path, row, field)
     ├── QueryError
     │   ├── QueryNotFoundError
@@ -26,11 +26,17 @@ class KGError(Exception):
 class SourceError(KGError):
     """A file cannot be read or parsed."""
 
-    def __init__(self, path: str | Path, message: str, *, line: int | None = None) -> None:
+    def __init__(
+        self, path: str | Path, message: str, *, line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         self.path = str(path)
         self.line = line
+        self.column = column if line is not None else None
         self.reason = message
-        where = f"{self.path}:{line}" if line is not None else self.path
+        where = self.path
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
         super().__init__(f"{where}: {message}")
 
 

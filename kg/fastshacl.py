@@ -116,14 +116,11 @@ class _Data:
     def _from_text(self, path: Path) -> None:
         from pyshacl_turbo.rdf import Input
 
-        try:
-            self.text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise SourceError(path, "no such file") from None
-        except UnicodeDecodeError as exc:
-            raise SourceError(path, f"not UTF-8 text: {exc.reason}") from None
-        except OSError as exc:
-            raise SourceError(path, f"cannot read: {exc.strerror or exc}") from None
+        from .parsing import read_bytes, read_quads
+
+        for _quad in read_quads(path):  # the one parser decides what the file is (and refuses
+            pass                        # FIFOs, devices): the engine below only reads it again
+        self.text = read_bytes(path).decode("utf-8")
         self.lines = self.text.count("\n") + (0 if self.text.endswith("\n") else 1)
         body = self.text + "\n" + _ntriples(self.vocabulary, _VOCABULARY_BNODE)
         base = path.resolve().as_uri() if self.fmt == "turtle" else None

@@ -27,8 +27,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .config import Settings
-from .errors import ParameterError, QueryHeaderError, QueryNotFoundError
+from .errors import ParameterError, QueryHeaderError, QueryNotFoundError, SourceError
 from .namespaces import KGD, PREFIXES
+from .parsing import line_of, read_bytes
+from .remote import refuse_remote_sparql
 from .stores.base import SelectResult, Store
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
@@ -115,9 +117,17 @@ def _read_header(path: Path, text: str) -> dict[str, Any]:
 def parse_query_file(path: Path, name: str) -> NamedQuery:
     """Read a ``.rq`` file and check its header; errors name the file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QueryHeaderError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        data = read_bytes(path)
+    except SourceError as exc:
+        raise QueryHeaderError(str(exc)) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = line_of(data, exc.start)
+        raise QueryHeaderError(f"{path}:{line}:{column}: not UTF-8 text (byte {exc.start}); "
+                               "a query file is SPARQL text") from None
+    if "\x00" in text:
+        raise QueryHeaderError(f"{path}: holds NUL bytes: not a SPARQL text file")
     header = _read_header(path, text)
     summary = header.get("summary")
     if not isinstance(summary, str) or not summary.strip():
@@ -127,6 +137,7 @@ def parse_query_file(path: Path, name: str) -> NamedQuery:
         raise QueryHeaderError(f"{path}: 'params' must map names to types")
     params = tuple(_parse_param(path, n, s) for n, s in params_spec.items())
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    refuse_remote_sparql(text, where=str(path))
     form_match = FORM_RE.search(body)
     if not form_match:
         raise QueryHeaderError(f"{path}: no SELECT, ASK, CONSTRUCT or DESCRIBE found")
@@ -193,14 +204,43 @@ def _to_boolean(text: str) -> Literal:
     return Literal(text.lower() in ("true", "1"), datatype=XSD.boolean)
 
 
+def _strict(pattern: str, convert: Any) -> Any:
+    """A converter that first requires the whole text to match ``pattern`` (ASCII only):
+    Python's own parsers also take ``2014-W01-1``, ``20141231``, ``1_000`` and Arabic digits."""
+    compiled = re.compile(pattern)
+
+    def run(text: str) -> Any:
+        if not compiled.fullmatch(text):
+            raise ValueError(text)
+        return convert(text)
+
+    return run
+
+
 _CONVERTERS: dict[str, Any] = {
     "iri": to_iri,
     "string": Literal,
-    "integer": lambda t: Literal(int(t), datatype=XSD.integer),
-    "decimal": lambda t: Literal(Decimal(t), datatype=XSD.decimal),
+    "integer": _strict(r"[+-]?[0-9]{1,30}", lambda t: Literal(int(t), datatype=XSD.integer)),
+    "decimal": _strict(r"[+-]?(?:[0-9]{1,30}(?:\.[0-9]{0,30})?|\.[0-9]{1,30})",
+                       lambda t: Literal(Decimal(t), datatype=XSD.decimal)),
     "boolean": _to_boolean,
-    "date": lambda t: Literal(date.fromisoformat(t), datatype=XSD.date),
+    "date": _strict(r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                    lambda t: Literal(date.fromisoformat(t), datatype=XSD.date)),
 }
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+MAX_PARAM = 10_000  # characters
+
+
+def _check_text(where: str, text: str) -> None:
+    """Refuse what is not text: control characters, lone surrogates (undecodable bytes)."""
+    bad = _NOT_TEXT.search(text)
+    if bad:
+        code = ord(bad.group())
+        kind = "a lone surrogate: the argument was not valid UTF-8" if 0xD800 <= code <= 0xDFFF \
+            else "a control character"
+        raise ParameterError(f"{where}: U+{code:04X} at position {bad.start() + 1} is {kind}")
+    if len(text) > MAX_PARAM:
+        raise ParameterError(f"{where}: {len(text)} characters (at most {MAX_PARAM})")
 
 
 def to_term(param: QueryParam, value: Any) -> Identifier:
@@ -209,12 +249,14 @@ def to_term(param: QueryParam, value: Any) -> Identifier:
         return value
     where = f"parameter '{param.name}' ({param.type})"
     text = str(value) if param.type == "string" else str(value).strip()
+    _check_text(where, text)
     try:
         term: Identifier = _CONVERTERS[param.type](text)
     except ParameterError as exc:
         raise ParameterError(f"{where}: {exc}") from exc
     except (ValueError, InvalidOperation) as exc:
-        hint = " (use YYYY-MM-DD)" if param.type == "date" else ""
+        hint = {"date": " (use YYYY-MM-DD)", "integer": " (digits, at most 30)",
+                "decimal": " (like 12.5)", "boolean": " (true or false)"}.get(param.type, "")
         raise ParameterError(f"{where}: {text!r} is not a valid {param.type}{hint}") from exc
     return term
 

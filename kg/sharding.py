@@ -245,6 +245,11 @@ def validate_sharded(
     per process)."""
     if shard_size < 1:
         raise ValueError("shard_size must be positive")
+    if not isinstance(graph_source, Graph):
+        from .parsing import read_quads
+
+        for _quad in read_quads(Path(graph_source)):  # the one parser decides what the file is
+            pass
     run = validator or _pyshacl
     with tempfile.TemporaryDirectory(dir=workdir, prefix="kg-shards-") as tmp:
         folder = Path(tmp)

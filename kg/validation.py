@@ -27,8 +27,19 @@ from rdflib.term import Node
 
 from .config import Settings
 from .errors import ConformanceError, ShapesError
-from .loading import data_files, graph_iri, load_files, ontology_files, parse_file
+from .loading import load_files
 from .namespaces import SH
+from .parsing import parse_file
+from .project import (
+    data_files,
+    graph_name,
+    is_shapes_file,
+    ontology_files,
+    path_of,
+    reading,
+    shapes_files,
+)
+from .remote import refuse_remote_sparql
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 Engine = Literal["pyshacl", "fast"]
@@ -85,10 +96,21 @@ class ValidationReport:
 
 
 def split_ontology(settings: Settings) -> tuple[Graph, Graph]:
-    """(vocabulary, shapes) from ``ontology/``: files named ``*-shapes.ttl`` are shapes."""
+    """(vocabulary, shapes) from ``ontology/``: files named ``*-shapes.ttl`` are shapes.
+
+    No shapes file, or a SPARQL constraint that would reach the network (``SERVICE``), is a
+    :class:`~kg.errors.ShapesError`: validating against nothing would always "conform".
+    """
+    if not shapes_files(settings):
+        raise ShapesError(f"{settings.ontology_dir}: no shapes file (*-shapes.ttl), so nothing "
+                          "can be validated")
     vocabulary, shapes = Graph(), Graph()
     for path in ontology_files(settings):
-        parse_file(path, into=shapes if path.stem.endswith("shapes") else vocabulary)
+        parse_file(path, into=shapes if is_shapes_file(path) else vocabulary)
+    for predicate in (SH.select, SH.ask):
+        for text in shapes.objects(None, predicate):
+            refuse_remote_sparql(str(text), where=f"{settings.ontology_dir} ({predicate})",
+                                 error=ShapesError)
     return vocabulary, shapes
 
 
@@ -159,6 +181,7 @@ def validate(data: Graph, *, shapes: Graph, vocabulary: Graph | None = None) -> 
         _conforms, report_graph, _text = pyshacl.validate(
             data, shacl_graph=shapes, ont_graph=vocabulary, inference="none",
             advanced=True, abort_on_first=False, allow_warnings=True, allow_infos=True,
+            do_owl_imports=False,  # never fetch: see kg.remote
         )
     except (ShapeLoadError, ReportableRuntimeError) as exc:
         raise ShapesError(f"the shapes graph is unusable: {exc}") from exc
@@ -184,11 +207,11 @@ def _locate(
     """Attach the file that states each focus node (the first one, in file order)."""
     owners: dict[Node, str] = {}
     for graph in dataset.graphs():
-        name = str(graph.identifier)
-        if not name.startswith("urn:kg:file:"):
+        file = path_of(graph.identifier)
+        if file is None:
             continue
         for s in set(graph.subjects()):
-            owners.setdefault(s, name.removeprefix("urn:kg:file:"))
+            owners.setdefault(s, file)
     return [
         ValidationResult(**{**r.__dict__, "file": owners.get(r.focus_node)}) for r in results
     ]
@@ -205,10 +228,11 @@ def validate_project(
     vocabulary, shapes = split_ontology(settings)
     chosen = [p.resolve() for p in paths] if paths else []
     if dataset is None or chosen:
-        project = data_files(settings)
-        files = list(dict.fromkeys([*[p.resolve() for p in project], *chosen]))
-        dataset = load_files(files, root=settings.root)
-    vocabulary_graphs = {graph_iri(p, settings.root) for p in ontology_files(settings)}
+        with reading(settings):
+            project = data_files(settings)
+            files = list(dict.fromkeys([*[p.resolve() for p in project], *chosen]))
+            dataset = load_files(files, root=settings.root)
+    vocabulary_graphs = {graph_name(p, settings.root) for p in ontology_files(settings)}
     union = Graph()
     for s, p, o, g in dataset.quads((None, None, None, None)):
         if g not in vocabulary_graphs:
@@ -218,6 +242,6 @@ def validate_project(
     if chosen:
         stated: set[Node] = set()
         for path in chosen:
-            stated.update(dataset.graph(graph_iri(path, settings.root)).subjects())
+            stated.update(dataset.graph(graph_name(path, settings.root)).subjects())
         results = [r for r in results if r.focus_node in stated]
     return ValidationReport(results, report.triples, report.graph)

@@ -56,3 +56,14 @@ def run_kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[s
         [sys.executable, "-m", "kg", *args], cwd=cwd or ROOT, capture_output=True, text=True,
         timeout=600,
     )
+
+
+def run_kg_here(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line in this process (``kg.cli.main``, output captured): the same exit codes
+    and output as :func:`run_kg` without the second or so a new interpreter costs."""
+    from .fuzzing import run_cli
+
+    outcome = run_cli(list(args))
+    if outcome.traceback:
+        raise AssertionError(outcome.traceback)
+    return subprocess.CompletedProcess(list(args), outcome.code, outcome.stdout, outcome.stderr)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, run_kg
+from .conftest import ROOT, run_kg, run_kg_here
 
 
 def assert_clean_error(proc, *needles: str) -> None:  # type: ignore[no-untyped-def]
@@ -153,3 +153,163 @@ def test_sharded_validation_finds_the_planted_violations(tmp_path: Path) -> None
     assert proc.returncode == 1, proc.stderr
     found = {r["focus_node"] for r in json.loads(proc.stdout)}
     assert found == {v["focus_node"] for v in expected["violations"]}
+
+
+# --- issue 9: nothing a user feeds kg crashes it ----------------------------------------------
+
+CRASH = ("import sys, kg.queries as q\n"
+         "def boom(*a, **k): raise RuntimeError('planted')\n"
+         "q.list_queries = boom\n"
+         "from kg.cli import main\nmain(sys.argv[1:])\n")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unexpected_error_exits_2_in_one_line_and_debug_shows_the_traceback(
+        debug: bool) -> None:
+    import subprocess
+    import sys
+
+    args = ["--debug"] if debug else []
+    proc = subprocess.run([sys.executable, "-c", CRASH, *args, "queries"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("kg: error: unexpected RuntimeError: planted"), proc.stderr
+    if debug:
+        assert "Traceback (most recent call last)" in proc.stderr
+    else:
+        assert_clean_error(proc, "--debug")
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("as_of=2014-W01-1", "'2014-W01-1' is not a valid date (use YYYY-MM-DD)"),
+    ("as_of=20141231", "'20141231' is not a valid date"),
+    ("as_of=2014-12-31\x01", "U+0001 at position 11 is a control character"),
+])
+def test_parameters_are_parsed_strictly(value: str, words: str) -> None:
+    assert_clean_error(run_kg_here("--root", str(ROOT), "query", "members-by-tier", "-p", value),
+                       words)
+
+
+def test_a_lone_surrogate_is_refused() -> None:
+    import os
+    import subprocess
+    import sys
+
+    arg = os.fsencode("entity=a") + b"\xff"  # not UTF-8: Python sees a lone surrogate
+    proc = subprocess.run([os.fsencode(sys.executable), b"-m", b"kg", b"query",
+                           b"entity-profile", b"-p", arg], cwd=ROOT, capture_output=True,
+                          timeout=120)
+    assert proc.returncode == 2
+    assert b"is a lone surrogate" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("env", "args", "words"), [
+    ({"KG_ENDPOINT": "http://[::1"}, ["--store", "sparql", "query", "foundations"],
+     "not a valid URL: Invalid IPv6 URL"),
+    ({"KG_TIMEOUT": "soon"}, ["queries"], "KG_TIMEOUT='soon': not a positive number"),
+    ({}, ["build", "/proc/x"], "/proc/x: cannot make a store here"),
+])
+def test_bad_settings_are_one_clear_line(env: dict[str, str], args: list[str],
+                                         words: str) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    with monkeypatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        assert_clean_error(run_kg_here("--root", str(ROOT), *args), words)
+
+
+def test_a_server_that_never_answers_costs_the_timeout_only(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # accepts connections (the kernel does) and never answers
+    try:
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        started = time.monotonic()
+        proc = run_kg_here("--root", str(ROOT), "--store", "sparql", "--endpoint", url,
+                           "--timeout", "1", "query", "foundations")
+        assert time.monotonic() - started < 30
+        assert_clean_error(proc, "no answer within 1 s")
+    finally:
+        silent.close()
+
+
+def test_a_binary_query_file_is_one_clear_line(tmp_project: Path) -> None:
+    (tmp_project / "queries" / "blob.rq").write_bytes(b"#+ summary: x\n\x00\xff\xfe binary")
+    assert_clean_error(run_kg_here("--root", str(tmp_project), "query", "blob"), "blob.rq:2:2",
+                       "not UTF-8")
+
+
+def test_a_root_with_data_but_no_ontology_is_not_a_project(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    assert_clean_error(run_kg_here("--root", str(tmp_path), "validate"), "no ontology/")
+
+
+def test_validate_and_query_reject_what_build_rejects_with_the_same_line(
+        tmp_project: Path) -> None:
+    (tmp_project / "data" / "bad.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kg/ontology#> .\n<not an iri> a kg:Membership .\n")
+    lines = set()
+    for args in (["validate"], ["build"], ["query", "foundations"], ["conflicts"]):
+        proc = run_kg_here("--root", str(tmp_project), *args)
+        assert_clean_error(proc, "bad.ttl:2:1: Turtle syntax error: Invalid IRI code point")
+        lines.add(proc.stderr)
+    assert len(lines) == 1
+
+
+def test_a_file_name_with_spaces_and_symbols_works_end_to_end(tmp_project: Path,
+                                                              tmp_path: Path) -> None:
+    import shutil
+
+    case = ROOT / "examples" / "new-case"
+    odd = tmp_path / "in" / "my orgs #1 100% 'q' é-organizations.csv"
+    odd.parent.mkdir()
+    shutil.copy(case / "example-organizations.csv", odd)
+    others = [str(p) for p in sorted(case.glob("*.csv")) if "organizations" not in p.name]
+    root = ["--root", str(tmp_project)]
+    proc = run_kg_here(*root, "ingest", str(odd), *others)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_project / "data" / "ingested" / "my orgs #1 100% 'q' é-organizations.ttl").is_file()
+    found = run_kg_here(*root, "conflicts", "--foundation", "example-standards-body",
+                   "--format", "json")
+    assert found.returncode == 0, found.stderr
+    assert json.loads(found.stdout), "the example case has findings"
+    profile = run_kg_here(*root, "profile", "example-widgets", "--format", "json")
+    assert profile.returncode == 0 and "example-widgets" in profile.stdout, profile.stderr
+    built = run_kg_here(*root, "build")
+    assert built.returncode == 0, built.stderr
+    stored = run_kg_here(*root, "--store-path", str(tmp_project / "build" / "store"), "profile",
+                    "example-widgets", "--format", "json")
+    assert json.loads(stored.stdout) == json.loads(profile.stdout)
+
+
+def test_csv_export_neutralises_formulas_and_ingest_takes_them_back(tmp_project: Path,
+                                                                   tmp_path: Path) -> None:
+    import csv
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(ROOT / "examples" / "new-case", case)
+    orgs = case / "example-organizations.csv"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace(
+        "A fictional member company.", "\"'=cmd|' /C calc'!A0\"", 1), encoding="utf-8")
+    root = ["--root", str(tmp_project)]
+    assert run_kg_here(*root, "ingest", *map(str, sorted(case.glob("*.csv")))).returncode == 0
+    before = run_kg_here(*root, "export", "--format", "nt").stdout
+    assert '"=cmd|\' /C calc\'!A0"' in before
+    out = tmp_path / "out"
+    assert run_kg_here(*root, "export", "--format", "csv", "-o", str(out)).returncode == 0
+    cells = [c for row in csv.reader((out / "organizations.csv").open()) for c in row]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert not any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for c in cells)
+    shutil.rmtree(tmp_project / "data" / "ingested")
+    assert run_kg_here(*root, "ingest", *map(str, sorted(out.glob("*.csv")))).returncode == 0
+    after = run_kg_here(*root, "export", "--format", "nt").stdout
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(Graph().parse(data=before, format="nt"),
+                      Graph().parse(data=after, format="nt"))

@@ -16,7 +16,7 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as info:
         parse_file(bad)
     assert info.value.line == 3
-    assert str(info.value).startswith(f"{bad}:3: ")
+    assert str(info.value).startswith(f"{bad}:3:11: ")
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from rdflib import Dataset
 
 from ..config import Settings
 from ..errors import StoreError
+from ..project import is_file_graph
 from .base import Row, SelectResult, Store
 
 __all__ = ["Row", "SelectResult", "Store", "build_store", "open_store"]
@@ -44,6 +45,6 @@ def build_store(settings: Settings, dataset: Dataset | None = None) -> Store:
         return RdflibStore(data)
     store = open_store(settings)
     for graph in data.graphs():
-        if len(graph) and str(graph.identifier).startswith("urn:kg:"):
+        if len(graph) and is_file_graph(graph.identifier):
             store.add_graph(graph, str(graph.identifier))
     return store

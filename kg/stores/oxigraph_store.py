@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-from ..errors import QueryError, SourceError, StoreError
+from ..errors import QueryError, StoreError
 from .base import SelectResult
 from .binding import with_values
 
@@ -116,16 +116,12 @@ class OxigraphStore:
         )
 
     def load_file(self, path: Path, name: str) -> None:
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise SourceError(path, "not a Turtle, N-Triples, N-Quads or TriG file")
+        from ..parsing import load_into  # the one parser, in bulk
+
         target = ox.NamedNode(name)
         if self.store.contains_named_graph(target):
             self.store.remove_graph(target)
-        try:
-            self.store.bulk_load(path=str(path), format=fmt, to_graph=target)
-        except SyntaxError as exc:
-            raise SourceError(path, f"syntax error: {exc}") from exc
+        load_into(self.store, path, target)
 
     def drop_graph(self, name: str) -> None:
         target = ox.NamedNode(name)

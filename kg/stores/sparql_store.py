@@ -62,10 +62,10 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Identifier, Node
 
 from ..config import Settings
-from ..errors import QueryError, SourceError, StoreError
+from ..errors import QueryError, StoreError
 from .base import SelectResult
 from .binding import with_values
-from .oxigraph_store import FORMATS, from_ox
+from .oxigraph_store import from_ox
 
 CATALOG = "urn:kg:catalog"
 NO_GRAPH = "urn:kg:no-graph"  # stands for "no graph at all", so an empty store answers nothing
@@ -142,6 +142,21 @@ def _split_auth(url: str) -> tuple[str, str | None]:
     return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), f"Basic {token}"
 
 
+def _check_url(url: str) -> None:
+    """Raise StoreError unless ``url`` is a well-formed http(s) URL with a host."""
+    if not url or not url.startswith(("http://", "https://")):
+        raise StoreError(f"{url!r}: a SPARQL endpoint must be an http(s) URL")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError as exc:
+        raise StoreError(f"{url!r}: not a valid URL: {exc}") from None
+    if not parts.hostname:
+        raise StoreError(f"{url!r}: not a valid URL: no host")
+    if any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
+        raise StoreError(f"{url!r}: not a valid URL: spaces or control characters")
+
+
 def _iri(name: str) -> str:
     return URIRef(name).n3()
 
@@ -163,8 +178,9 @@ class SparqlStore:
         max_get_url: int = 2000,
         catalog_ttl: float = 5.0,
     ) -> None:
-        if not endpoint or not endpoint.startswith(("http://", "https://")):
-            raise StoreError(f"{endpoint!r}: a SPARQL endpoint must be an http(s) URL")
+        for url in (endpoint, update_endpoint, graph_store_endpoint):
+            if url is not None:
+                _check_url(url)
         guessed_update, guessed_gsp, guessed_param = derive_endpoints(endpoint)
         self.endpoint, self._auth = _split_auth(endpoint)
         self.update_endpoint, _ = _split_auth(update_endpoint or guessed_update)
@@ -386,30 +402,20 @@ class SparqlStore:
         ))
 
     def load_file(self, path: Path, name: str) -> None:
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:  # JSON-LD and the like: rdflib reads it, with file:line errors
-            from ..loading import parse_file
+        from ..parsing import read_quads  # the one parser: same errors as everywhere
 
-            self.add_graph(parse_file(path), name)
-            return
-        if not path.is_file():
-            raise SourceError(path, "no such file")
         with tempfile.TemporaryFile() as spool:
             blank = False
-            try:
-                def triples() -> Iterable[ox.Triple]:
-                    nonlocal blank
-                    for q in ox.parse(path=str(path), format=fmt):
-                        blank = blank or isinstance(q.subject, ox.BlankNode) or isinstance(
-                            q.object, ox.BlankNode
-                        )
-                        yield ox.Triple(q.subject, q.predicate, q.object)
 
-                ox.serialize(triples(), spool, ox.RdfFormat.N_TRIPLES)
-            except SyntaxError as exc:
-                raise SourceError(path, f"syntax error: {exc}") from exc
-            except OSError as exc:
-                raise SourceError(path, f"cannot read: {exc}") from exc
+            def triples() -> Iterable[ox.Triple]:
+                nonlocal blank
+                for q in read_quads(path):
+                    blank = blank or isinstance(q.subject, ox.BlankNode) or isinstance(
+                        q.object, ox.BlankNode
+                    )
+                    yield ox.Triple(q.subject, q.predicate, q.object)
+
+            ox.serialize(triples(), spool, ox.RdfFormat.N_TRIPLES)
             size = spool.tell()
             spool.seek(0)
             self._put(name, spool, size, blank_nodes=blank)

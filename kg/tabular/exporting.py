@@ -5,6 +5,8 @@ header. A node is exported when it is a ``kgd:`` resource with one of the record
 What the format has no column for (a language tag, a second value in a one-value column, a
 property the format does not know) is left out and counted in :attr:`ExportResult.dropped`;
 for graphs made by ``ingest_files`` nothing is dropped, so export → ingest gives the same graph.
+A cell a spreadsheet would run as a formula is written with a ``'`` in front
+(:func:`~kg.tabular.values.neutralise_cell`), which ingest takes off again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .schema import Column, RecordType, Schema, load_schema
-from .values import format_literal, format_partial_date, join_list, slug_of
+from .values import format_literal, format_partial_date, join_list, neutralise_cell, slug_of
 
 TEXT_TYPES = ("text", "url")
 
@@ -111,6 +113,6 @@ def export_tables(graph: Graph, out_dir: str | Path, *, only: Iterable[Node] | N
         with path.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerows([neutralise_cell(c) for c in row] for row in rows)
         files[name], counts[name] = path, len(rows)
     return ExportResult(files, counts, dropped)

@@ -7,18 +7,22 @@ The order of work:
    point at the right class, cross-column rules);
 3. the project's graph plus the new triples are validated with the SHACL shapes, and the
    violations about the new nodes are reported against their file, row and field;
-4. only when nothing is wrong anywhere, each file's triples are written to
-   ``data/ingested/<stem>.ttl`` (temporary file in the same folder, fsync, ``os.replace``).
+4. only when nothing is wrong anywhere, the outputs ``data/ingested/<stem>.ttl`` are written as
+   one batch (:mod:`kg.committing`): staged, each staged file parsed again by the one parser,
+   then moved into place in one commit step that a reader never sees half-done and that the
+   next run finishes when the process was killed during it.
 
-Re-ingesting a file replaces its earlier output, so ingesting is idempotent. Problems with the
-inputs come back in :attr:`IngestResult.errors`; a broken project (unparsable Turtle under
-``data/``, unusable shapes) raises, because then nothing can be checked.
+The whole run holds the project's writer lock (:func:`kg.project.writing`), so two ingests (or
+an ingest and a build) never interleave: the second waits, and is refused after
+``KG_LOCK_WAIT`` seconds. Outputs that cannot be written (a folder in the way) are found before
+anything is written. Re-ingesting a file replaces its earlier output, so ingesting is
+idempotent. Problems with the inputs come back in :attr:`IngestResult.errors`; a broken
+project (unparsable Turtle under ``data/``, unusable shapes) raises, because then nothing can
+be checked.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +31,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from .. import committing
 from ..config import Settings
 from ..errors import InputError, KGError, SourceError
-from ..loading import data_files, parse_file
 from ..namespaces import PREFIXES
+from ..parsing import parse_file
+from ..project import data_files, relative_path, writing
 from ..validation import ValidationResult, split_ontology, validate
 from .converting import (
     Known,
@@ -127,10 +133,9 @@ def _read_file(schema: Schema, path: Path,
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    shown = relative_path(path, root) if path.resolve().is_relative_to(root.resolve()) \
+        else path.as_posix()
+    return "".join(c if c.isprintable() else "?" for c in shown)  # it goes into a comment
 
 
 def _known(settings: Settings, replaced: set[Path], vocabulary: Graph) -> tuple[Known, Graph]:
@@ -200,30 +205,32 @@ def _turtle(graph: Graph, source: str) -> bytes:
     return (head + body).encode("utf-8")
 
 
-def _write_all(outputs: dict[Path, bytes]) -> None:
-    """Write every output to a temporary file first, then move them all into place."""
-    temps: list[tuple[str, Path]] = []
+def _write_all(settings: Settings, outputs: dict[Path, bytes]) -> None:
+    """Stage every output, parse each staged file with the one parser, then commit them all."""
+    staged = committing.stage(settings, outputs)
     try:
-        for target, data in outputs.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            temps.append((tmp, target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for tmp, target in temps:
-            os.replace(tmp, target)
-        for folder in {t.parent for t in outputs}:
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-    except OSError as exc:
-        for tmp, _target in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise SourceError(temps[-1][1] if temps else "data", f"cannot write: {exc}") from exc
+        for file in staged.values():
+            parse_file(file)
+    except SourceError:
+        for file in staged.values():
+            file.unlink(missing_ok=True)
+        raise
+    committing.commit(settings, staged)
+
+
+def _blocked(settings: Settings, outputs: dict[Path, Path]) -> list[KGError]:
+    """Outputs that cannot be written (a folder or a FIFO in the way; a hidden name)."""
+    errors: list[KGError] = []
+    for source, target in outputs.items():
+        if target.name.startswith("."):
+            errors.append(InputError(source, f"the output {target.name} would be a hidden "
+                                             "file, which kg does not read: rename the input"))
+            continue
+        try:
+            committing.check_target(target)
+        except SourceError as exc:
+            errors.append(exc)
+    return errors
 
 
 def _convert(schema: Schema, paths: Sequence[Path],
@@ -250,6 +257,12 @@ def ingest_files(settings: Settings, paths: Iterable[str | Path], *,
 
     With ``dry_run`` everything is checked and nothing is written.
     """
+    with writing(settings):
+        committing.clean(settings)  # a batch interrupted earlier: finish it or drop it
+        return _ingest(settings, paths, dry_run=dry_run)
+
+
+def _ingest(settings: Settings, paths: Iterable[str | Path], *, dry_run: bool) -> IngestResult:
     schema = load_schema()
     inputs = [Path(p) for p in paths]
     rejected: set[Node] = set()
@@ -268,7 +281,7 @@ def ingest_files(settings: Settings, paths: Iterable[str | Path], *,
         batch += g
     # Errors come in the order of their causes: a row that cannot be read or repeats an id,
     # then what the batch as a whole gets wrong (refs, rules), then what the shapes find.
-    errors = _sorted([*errors, *check_ids(records, known)], inputs)
+    errors = _sorted([*errors, *_blocked(settings, outputs), *check_ids(records, known)], inputs)
     errors += _sorted([*check_records(schema, records, batch, known)], inputs)
     warnings: list[ValidationResult] = []
     if not errors:
@@ -284,7 +297,8 @@ def ingest_files(settings: Settings, paths: Iterable[str | Path], *,
     )
     if errors or dry_run:
         return IngestResult(files, tuple(errors), tuple(warnings), batch, False)
-    _write_all({outputs[p]: _turtle(g, _display(p, settings.root)) for p, g in graphs.items()})
+    _write_all(settings,
+               {outputs[p]: _turtle(g, _display(p, settings.root)) for p, g in graphs.items()})
     return IngestResult(files, (), tuple(warnings), batch, True)
 
 

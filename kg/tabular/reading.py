@@ -1,20 +1,26 @@
 """Read a CSV file into rows that remember their line number (the header is line 1).
 
 Files are UTF-8 (a byte-order mark, as spreadsheets write it, is fine). Values are stripped of
-surrounding spaces; blank rows are skipped; a quoted cell may span lines, and its row is named
-by the line it starts on.
+surrounding spaces, and a ``'`` that protects a formula-like cell is taken off (see
+:func:`~kg.tabular.values.restore_cell`); blank rows are skipped; a quoted cell may span lines,
+and its row is named by the line it starts on. Control characters are refused.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, SourceError
+from ..errors import InputError
+from ..parsing import read_bytes
 from .schema import RecordType
+from .values import restore_cell
+
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -26,21 +32,20 @@ class Row:
 
 
 def _text(path: Path) -> str:
+    data = read_bytes(path)  # refuses FIFOs, devices, folders without blocking
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
-    except IsADirectoryError:
-        raise SourceError(path, "is a directory, not a CSV file") from None
-    except OSError as exc:
-        raise SourceError(path, f"cannot read: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             path, f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8", row=line
         ) from exc
+    bad = _NOT_TEXT.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise InputError(path, f"control character U+{ord(bad.group()):04X}: not text",
+                         row=line)
+    return text
 
 
 def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
@@ -58,6 +63,10 @@ def _records(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
 
 def _header(path: Path, cells: list[str], record_type: RecordType) -> list[str]:
     names = [c.strip() for c in cells]
+    for number, name in enumerate(names, 1):
+        if not name:
+            raise InputError(path, f"column {number} has no name in the header (name it or "
+                                   "delete the column)", row=1)
     known = record_type.column_names
     for name in names:
         if name and name not in known:
@@ -86,7 +95,7 @@ def read_rows(path: Path, record_type: RecordType) -> list[Row]:
     names = _header(path, first[1], record_type)
     rows = []
     for line, cells in records:
-        values = [c.strip() for c in cells]
+        values = [restore_cell(c.strip()) for c in cells]
         if not any(values):
             continue
         if len(values) > len(names) and any(values[len(names):]):

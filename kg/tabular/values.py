@@ -137,14 +137,18 @@ def _url(text: str) -> Literal:
     return Literal(text, datatype=XSD.anyURI)
 
 
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 def _integer(text: str) -> Literal:
-    if not re.fullmatch(r"[+-]?\d+", text):
-        raise ValueProblem(f"{text!r} is not a whole number")
+    if not re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+        raise ValueProblem(f"{_shown(text)} is not a whole number (digits, at most 30)")
     return Literal(int(text), datatype=XSD.integer)
 
 
 def _decimal(text: str) -> Literal:
-    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+    if not re.fullmatch(r"[+-]?[0-9]{1,30}(\.[0-9]{1,30})?", text):
         raise ValueProblem(f"{text!r} is not a number: write digits and a '.' (e.g. 50000.00)")
     canonical = format(Decimal(text).normalize(), "f")  # as Turtle writes it back
     return Literal(canonical if "." in canonical else canonical + ".0", datatype=XSD.decimal)
@@ -173,6 +177,27 @@ def parse_literal(text: str, kind: str) -> Literal:
     except KeyError:
         raise ValueProblem(f"column type {kind!r} has no literal form") from None
     return parser(text)
+
+
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+
+
+def neutralise_cell(text: str) -> str:
+    """A cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
+    gets a ``'`` in front; so does one that already starts with ``'``s and such a character,
+    so that :func:`restore_cell` gives every text back exactly.
+
+    >>> neutralise_cell("=cmd|' /C calc'!A0"), neutralise_cell("-5"), neutralise_cell("ok")
+    ("'=cmd|' /C calc'!A0", "'-5", 'ok')
+    >>> all(restore_cell(neutralise_cell(t)) == t for t in ["'=x", "''-1", "'a", "@", ""])
+    True
+    """
+    return "'" + text if FORMULA.match(text) else text
+
+
+def restore_cell(text: str) -> str:
+    """The text :func:`neutralise_cell` was given."""
+    return text[1:] if text.startswith("'") and FORMULA.match(text, 1) else text
 
 
 def format_literal(term: Literal) -> str:
