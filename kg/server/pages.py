@@ -15,6 +15,7 @@ with the CLI's message.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from importlib.resources import files
 
 from starlette.requests import Request
@@ -39,7 +40,7 @@ from .page_jobs import (
 from .replies import Problem, Reply
 from .templating import PAGE_CSP, error_page
 
-STATIC = {"style.css": "text/css; charset=utf-8"}
+STATIC = {"style.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
 
 
 PICTURE_TIMES = 3  # a picture may take this many query timeouts (matplotlib, the first graph)
@@ -61,7 +62,10 @@ async def home(server: Server, request: Request) -> Response:
 
 
 async def findings(server: Server, request: Request) -> Response:
-    return await _page(server, lambda: FindingsPageJob(_filters(server, request)))
+    def make() -> FindingsPageJob:
+        chosen = _filters(server, request)  # an empty choice of the form is no filter
+        return FindingsPageJob(replace(chosen, patterns=tuple(p for p in chosen.patterns if p)))
+    return await _page(server, make)
 
 
 async def finding(server: Server, request: Request) -> Response:
