@@ -82,13 +82,31 @@ class FindingsPageJob(PageJob):
                     foundations=foundations(context), patterns=PATTERNS, severities=SEVERITIES)
 
 
+def spans(numbers: list[int], total: int) -> str:
+    """Chain numbers as short text.
+
+    >>> spans([1, 2, 3, 5, 7, 8], 9), spans([1, 2, 3], 3), spans([4], 9)
+    ('1–3, 5, 7–8', 'all', '4')
+    """
+    if total > 1 and len(numbers) == total:
+        return "all"
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
 def finding_facts(finding: Finding) -> list[dict[str, Any]]:
     """The evidence rows with the chains each one belongs to."""
     where: dict[str, list[int]] = defaultdict(list)
     for n, chain in enumerate(finding.chains, 1):
         for fact in chain.facts:
             where[fact].append(n)
-    return [{"e": e, "chains": where.get(e.fact, [])} for e in finding.evidence]
+    return [{"e": e, "chains": spans(where.get(e.fact, []), len(finding.chains))}
+            for e in finding.evidence]
 
 
 @dataclass(frozen=True)

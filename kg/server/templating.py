@@ -20,6 +20,8 @@ HTML = "text/html; charset=utf-8"
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
 KGD = "https://w3id.org/kg/id/"
+CONFIDENCE_WORDS = {"Confirmed": "confirmed", "SingleSource": "single-source",
+                    "Uncertain": "uncertain"}
 
 
 def href(url: Any) -> str | None:
@@ -46,6 +48,39 @@ def local(iri: Any) -> str:
     return text[len(KGD):] if text.startswith(KGD) else text
 
 
+def short_url(url: Any, most: int = 48) -> str:
+    """A link's text: the host and path without the scheme, cut at ``most`` characters.
+
+    >>> short_url("https://www.example.org/a/very/long/path/that/goes/on/and/on/forever.html")
+    'example.org/a/very/long/path/that/goes/on/and/o…'
+    """
+    parts = urlsplit(str(url))
+    text = (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or str(url)
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
+def day(value: Any, precision: str = "day") -> str:
+    """A date as precise as it is known (``2012-01-01`` of precision year is ``2012``).
+
+    >>> day("2012-01-01", "year"), day("2014-12-01", "month"), day(None)
+    ('2012', '2014-12', '')
+    """
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    return text[:4] if precision == "year" else text[:7] if precision == "month" else text
+
+
+def term(iri: Any) -> str:
+    """An ontology term's local name, lower-cased when it is a confidence level.
+
+    >>> term("https://w3id.org/kg/ontology#Confirmed"), term("https://w3id.org/kg/ontology#member")
+    ('confirmed', 'member')
+    """
+    text = str(iri or "").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return CONFIDENCE_WORDS.get(text, text)
+
+
 def path_part(text: Any) -> str:
     """A value quoted for one path segment of a URL (``/`` too).
 
@@ -60,7 +95,8 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("kg.server", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(href=href, local=local, seg=path_part)
+    env.filters.update(href=href, local=local, seg=path_part, short_url=short_url, day=day,
+                       term=term)
     return env
 
 
