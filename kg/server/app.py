@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,21 +13,24 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import api, findings_api, sparql
+from . import api, findings_api, pages, sparql
 from .context import Server, respond
 from .options import ServeOptions
 from .pool import WorkerPool
-from .replies import Reply, json_error, text_error
+from .replies import json_error, text_error
 from .security import SecurityMiddleware
+from .templating import error_page
 
-# Each module's routes(server) is mounted; findings, what-if, entities and the HTML pages
-# will be added here as modules of their own.
-ROUTE_MODULES = (sparql, api, findings_api)
+# Each module's routes(server) is mounted; the HTML pages (pages) include the home page at /.
+ROUTE_MODULES = (sparql, api, findings_api, pages)
 
 
 def _error(request: Request, status: int, message: str) -> Response:
-    wants_json = request.url.path.startswith("/api") or request.url.path == "/"
-    return respond(json_error(status, message) if wants_json else text_error(status, message))
+    if request.url.path.startswith("/api"):
+        return respond(json_error(status, message))
+    if request.url.path.startswith("/sparql"):
+        return respond(text_error(status, message))
+    return respond(error_page(status, message))
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -51,17 +53,12 @@ def create_app(options: ServeOptions, pool: WorkerPool) -> Starlette:
     """The application over a started :class:`WorkerPool`."""
     server = Server(options, pool)
 
-    async def index(request: Request) -> Response:
-        links = {"sparql": "/sparql", "api": "/api", "queries": "/api/queries",
-                 "openapi": "/api/openapi.json", "status": "/api/status"}
-        return respond(Reply(200, "application/json", json.dumps(links, indent=1).encode()))
-
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         pool.attach()
         yield
 
-    routes = [Route("/", index)]
+    routes: list[Route] = []
     for module in ROUTE_MODULES:
         routes += module.routes(server)
     return Starlette(
