@@ -13,13 +13,14 @@ from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..namespaces import KGD as _KGD
 from .replies import Reply
 
 HTML = "text/html; charset=utf-8"
 # the pages load only their own stylesheet and pictures, and send forms only to this server
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "frame-ancestors 'none'; base-uri 'none'")
-KGD = "https://w3id.org/kg/id/"
+KGD = str(_KGD)
 CONFIDENCE_WORDS = {"Confirmed": "confirmed", "SingleSource": "single-source",
                     "Uncertain": "uncertain"}
 
