@@ -11,8 +11,9 @@ explicitly (``import kg`` never loads matplotlib or networkx).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .config import Settings
-from .conflicts import find_conflicts
 from .errors import (
     ConformanceError,
     InputError,
@@ -25,12 +26,40 @@ from .errors import (
     SourceError,
     StoreError,
 )
-from .findings import Evidence, Finding
-from .loading import load_graph
-from .queries import NamedQuery, get_query, list_queries, run_query
-from .stores import SelectResult, Store, build_store, open_store
-from .validation import ValidationReport, ValidationResult, validate, validate_project
-from .whatif import what_if
+
+# The rest is imported on first use, so that ``kg conflicts`` does not pay for pySHACL and a
+# command-line start stays short (``python -X importtime -m kg``).
+_LAZY = {
+    "find_conflicts": "conflicts", "Evidence": "findings", "Finding": "findings",
+    "load_graph": "loading", "NamedQuery": "queries", "get_query": "queries",
+    "list_queries": "queries", "run_query": "queries", "SelectResult": "stores",
+    "Store": "stores", "build_store": "stores", "open_store": "stores",
+    "project_store": "warm", "ValidationReport": "validation",
+    "ValidationResult": "validation", "validate": "validation",
+    "validate_project": "validation", "what_if": "whatif",
+}
+
+if TYPE_CHECKING:
+    from .conflicts import find_conflicts
+    from .findings import Evidence, Finding
+    from .loading import load_graph
+    from .queries import NamedQuery, get_query, list_queries, run_query
+    from .stores import SelectResult, Store, build_store, open_store
+    from .validation import ValidationReport, ValidationResult, validate, validate_project
+    from .warm import project_store
+    from .whatif import what_if
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ConformanceError",
@@ -57,6 +86,7 @@ __all__ = [
     "list_queries",
     "load_graph",
     "open_store",
+    "project_store",
     "run_query",
     "validate",
     "validate_project",

@@ -34,16 +34,9 @@ class State:
     @property
     def store(self) -> Any:
         if self._store is None:
-            from .stores import build_store, open_store
+            from .warm import project_store
 
-            if self.settings.store == "oxigraph" and self.settings.store_path is not None:
-                from .building import open_persistent
-
-                self._store = open_persistent(self.settings.store_path)
-            elif self.settings.store == "sparql":
-                self._store = open_store(self.settings)
-            else:
-                self._store = build_store(self.settings)
+            self._store = project_store(self.settings)
         return self._store
 
 
@@ -84,10 +77,12 @@ format_option = click.option(
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Project folder holding ontology/, data/, queries/ (default: $KG_ROOT or .).")
 @click.option("--store", type=click.Choice(STORE_KINDS), default=None,
-              help="Backend: oxigraph (embedded, default), rdflib, or sparql (a remote server).")
+              help="oxigraph (default): the project's persistent store under build/store, built on "
+                   "first use and kept up to date; memory: loaded afresh into memory; rdflib; "
+                   "sparql: a remote server.")
 @click.option("--endpoint", default=None, help="SPARQL query endpoint URL for --store sparql.")
 @click.option("--store-path", type=click.Path(path_type=Path), default=None,
-              help="A persistent oxigraph store built by 'kg build'.")
+              help="Where the persistent store lives (default: build/store under the root).")
 @click.option("--timeout", type=click.FloatRange(0, 1e9, min_open=True), default=None,
               help="Seconds a remote store may take to answer one request "
                    "(default: $KG_TIMEOUT or 60).")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import KGError
 
-STORE_KINDS = ("oxigraph", "rdflib", "sparql")
+STORE_KINDS = ("oxigraph", "memory", "rdflib", "sparql")
 DEFAULT_STORE = "oxigraph"
 
 
@@ -23,7 +23,7 @@ class Settings:
 
     root: Path
     store: str = DEFAULT_STORE
-    store_path: Path | None = None          # persistent embedded store (oxigraph) or None: memory
+    store_path: Path | None = None          # the persistent store (default: build/store)
     endpoint: str | None = None             # SPARQL 1.1 query endpoint for store="sparql"
     update_endpoint: str | None = None
     graph_store_endpoint: str | None = None

@@ -123,11 +123,15 @@ def make_project(root: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the project but kg's lock files and the fuzz inputs: size, mtime."""
+    """Every file of the project but kg's lock files, the fuzz inputs and the project store
+    (``build/store``: kg's cache, kept whole by its own generation swap, tested in
+    tests/test_building.py): size, mtime."""
     found = {}
     for path in root.rglob("*"):
         rel = path.relative_to(root).as_posix()
         if rel.startswith(("inputs", ".kg/")) and not rel.startswith(".kg/staging"):
+            continue
+        if rel == "build" or rel.startswith(("build/store", "build/.store")):
             continue
         stat = path.lstat()
         found[rel] = (stat.st_size, stat.st_mtime_ns)

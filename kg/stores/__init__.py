@@ -1,6 +1,8 @@
 """Storage backends behind one seam: :func:`open_store` and :func:`build_store`.
 
-- ``oxigraph`` (default): pyoxigraph's embedded store, in memory or on disk.
+- ``oxigraph`` (default): pyoxigraph's embedded store; on disk at ``settings.store_path``
+  (what :func:`kg.warm.project_store` keeps warm for every command), else in memory.
+- ``memory``: pyoxigraph in memory, always (loaded afresh from the files).
 - ``rdflib``: rdflib's in-memory Dataset, the reference engine.
 - ``sparql``: a remote SPARQL 1.1 server (query, update, Graph Store Protocol).
 """
@@ -19,10 +21,11 @@ __all__ = ["Row", "SelectResult", "Store", "build_store", "open_store"]
 
 def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     """The store ``settings`` names, as it is (empty, or as persisted)."""
-    if settings.store == "oxigraph":
+    if settings.store in ("oxigraph", "memory"):
         from .oxigraph_store import OxigraphStore
 
-        return OxigraphStore(settings.store_path, read_only=read_only)
+        path = settings.store_path if settings.store == "oxigraph" else None
+        return OxigraphStore(path, read_only=read_only)
     if settings.store == "rdflib":
         from .rdflib_store import RdflibStore
 
@@ -35,16 +38,25 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
 
 
 def build_store(settings: Settings, dataset: Dataset | None = None) -> Store:
-    """A store holding the project's ontology and data, one named graph per file."""
-    from ..loading import load_graph
+    """A store holding the project's ontology and data, one named graph per file.
 
-    data = dataset if dataset is not None else load_graph(settings)
+    Without ``dataset`` each file goes straight to the store's own loader (Oxigraph's bulk
+    loader parses it natively: no rdflib terms on the way); ``dataset`` is copied in as it is.
+    """
     if settings.store == "rdflib":
+        from ..loading import load_graph
         from .rdflib_store import RdflibStore
 
-        return RdflibStore(data)
+        return RdflibStore(dataset if dataset is not None else load_graph(settings))
     store = open_store(settings)
-    for graph in data.graphs():
-        if len(graph) and is_file_graph(graph.identifier):
-            store.add_graph(graph, str(graph.identifier))
+    if dataset is not None:
+        for graph in dataset.graphs():
+            if len(graph) and is_file_graph(graph.identifier):
+                store.add_graph(graph, str(graph.identifier))
+        return store
+    from ..project import data_files, graph_name, ontology_files, reading
+
+    with reading(settings):
+        for path in [*ontology_files(settings), *data_files(settings)]:
+            store.load_file(path, str(graph_name(path, settings.root)))
     return store
