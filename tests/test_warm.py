@@ -68,7 +68,8 @@ def test_a_changed_file_is_reloaded_alone_and_a_touched_one_not_at_all(tmp_proje
     (tmp_project / "data" / "other.ttl").write_text(ORG.replace("warm-test-org", "other"),
                                                     encoding="utf-8")
     settings = Settings(root=tmp_project)
-    labels = "SELECT ?l WHERE { <https://w3id.org/kg/id/warm-test-org> ?p ?l . FILTER(isLiteral(?l)) }"
+    labels = ("SELECT ?l WHERE { <https://w3id.org/kg/id/warm-test-org> ?p ?l "
+              "FILTER(isLiteral(?l)) }")
 
     def label() -> str:
         store = project_store(settings)
