@@ -11,7 +11,8 @@ explicitly (``import kg`` never loads matplotlib or networkx).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from .config import Settings
 from .errors import (
@@ -39,7 +40,7 @@ _LAZY = {
     "validate_project": "validation", "what_if": "whatif",
 }
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from .conflicts import find_conflicts
     from .findings import Evidence, Finding
     from .loading import load_graph
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from .whatif import what_if
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -15,12 +15,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .building import default_store_path
 from .config import Settings
 from .findings import Finding
 from .findings_output import findings_table
-from .loading import data_files, load_graph, ontology_files
+from .loading import data_files, ontology_files
+from .project import relative_path
 from .report import Digest, SourceInfo, file_names, make_casefile, rank, safe_name, write_reports
 from .report.facts import local_name
+from .stores import read_graph
 
 Echo = Callable[[str], Any]
 
@@ -95,20 +98,21 @@ def draw(findings: Sequence[Finding], out: Path, graph: Any
 def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
     """Run the whole job; returns the exit code (1 when the data has violations)."""
     from .conflicts import find_conflicts
-    from .stores import build_store
     from .validation import validate_project
+    from .warm import project_store
 
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
     t = time.perf_counter()
-    dataset = load_graph(settings)
-    store = build_store(settings, dataset)
+    store = project_store(settings)
     timings["load"] = time.perf_counter() - t
-    echo(f"loaded {len(store)} triples from {len(data_files(settings))} data files "
-         f"into {settings.store}")
+    kept = getattr(store, "path", None) is not None
+    where = (f"the project store ({relative_path(default_store_path(settings), settings.root)})"
+             if kept else "memory")
+    echo(f"loaded {len(store)} triples from {len(data_files(settings))} data files into {where}")
 
     t = time.perf_counter()
-    report = validate_project(settings, dataset=dataset)
+    report = validate_project(settings)
     timings["validate"] = time.perf_counter() - t
     echo(f"validated: {'conforms' if report.conforms else 'DOES NOT CONFORM'} "
          f"({len(report.violations)} violation(s), {len(report.results)} result(s))")
@@ -121,7 +125,7 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
     echo(findings_table(findings))
 
     t = time.perf_counter()
-    images, pictures = draw(findings, out, store.to_graph())
+    images, pictures = draw(findings, out, read_graph(store))
     timings["render"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -29,10 +29,11 @@ class Entity:
         return local_name(self.iri)
 
 
-def entities(store: Store, settings: Settings) -> list[Entity]:
-    """Every labelled entity of the data (``queries/entity-ids.rq``)."""
+def entities(store: Store, settings: Settings, iri: str | None = None) -> list[Entity]:
+    """Every labelled entity of the data (``queries/entity-ids.rq``), or only ``iri``."""
     found: dict[str, Entity] = {}
-    for row in select(store, get_query(settings, "entity-ids")).rows:
+    params = None if iri is None else {"entity": iri}
+    for row in select(store, get_query(settings, "entity-ids"), params).rows:
         iri = str(row["entity"])
         kinds = (local_name(row["kind"]),)
         aliases = () if row.get("alias") is None else (str(row["alias"]),)
@@ -64,9 +65,9 @@ def nearest(wanted: str, known: list[Entity], n: int = 3) -> list[Entity]:
 def check_entity(store: Store, settings: Settings, wanted: str) -> str:
     """The entity's IRI; an unknown one is an error naming the nearest known IDs."""
     iri = str(to_iri(wanted))
-    known = entities(store, settings)
-    if any(e.iri == iri for e in known):
+    if entities(store, settings, iri):
         return iri
+    known = entities(store, settings)
     hints = ", ".join(f"{e.id} ({e.label})" for e in nearest(wanted, known)) or "none"
     raise KGError(f"unknown entity {wanted!r} (nearest: {hints})")
 

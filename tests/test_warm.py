@@ -114,3 +114,11 @@ def test_a_project_whose_build_folder_cannot_be_made_is_answered_from_memory(
     (curated / "build").write_text("not a folder\n", encoding="utf-8")  # as on a read-only disk
     assert findings(curated) == findings(curated, "--store", "memory")
     assert (curated / "build").read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_the_command_line_does_not_offer_rdflibs_engine() -> None:
+    result = run_kg_here("--store", "rdflib", "conflicts")
+    assert result.returncode == 2
+    assert "'rdflib'" in result.stderr and "memory" in result.stderr
+    env = run_kg_here("--store", "memory", "query", "foundations", "--format", "json")
+    assert env.returncode == 0 and "openstack-foundation" in env.stdout

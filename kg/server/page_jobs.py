@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import KGError
 from ..findings import Finding
+from ..stores import read_graph
 from .findings_api import SEVERITIES, EntityJob, FindingsJob, SearchJob, WhatIfJob
 from .jobs import NamedQueryJob, WorkerContext
 from .replies import Problem, Reply
@@ -202,7 +203,7 @@ def _graph(context: WorkerContext) -> Any:
     key = str(context.store.path)
     if key not in _GRAPHS:
         _GRAPHS.clear()
-        _GRAPHS[key] = context.store.to_graph()
+        _GRAPHS[key] = read_graph(context.store)
     return _GRAPHS[key]
 
 

@@ -9,14 +9,21 @@
 
 from __future__ import annotations
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from ..config import Settings
 from ..errors import StoreError
 from ..project import is_file_graph
 from .base import Row, SelectResult, Store
 
-__all__ = ["Row", "SelectResult", "Store", "build_store", "open_store"]
+__all__ = ["Row", "SelectResult", "Store", "build_store", "open_store", "read_graph"]
+
+
+def read_graph(store: Store) -> Graph:
+    """The store's triples as an rdflib graph to walk: a view answered in place where the store
+    has one (Oxigraph), else a copy."""
+    view = getattr(store, "view", None)
+    return view() if view is not None else store.to_graph()
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> Store:

@@ -137,6 +137,12 @@ class OxigraphStore:
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
         return graph
 
+    def view(self) -> Graph:
+        """A read-only rdflib graph answered by the store's indexes (:mod:`kg.stores.view`)."""
+        from .view import view_graph
+
+        return view_graph(self.store)
+
     def graph_names(self) -> Sequence[str]:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
