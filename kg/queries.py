@@ -33,6 +33,9 @@ from .parsing import line_of, read_bytes
 from .remote import refuse_remote_sparql
 from .stores.base import SelectResult, Store
 
+# libyaml's C parser where it is installed: every command reads the query headers and specs
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "boolean", "date")
 HEADER_KEYS = {"summary", "description", "params", "tags", "columns"}
 FORM_RE = re.compile(r"^\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE | re.MULTILINE)
@@ -103,7 +106,7 @@ def _read_header(path: Path, text: str) -> dict[str, Any]:
     if not lines:
         raise QueryHeaderError(f"{path}: no '#+' header (a 'summary' is required)")
     try:
-        header = yaml.safe_load("\n".join(lines)) or {}
+        header = yaml.load("\n".join(lines), Loader=YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         raise QueryHeaderError(f"{path}: header is not valid YAML: {exc}") from exc
     if not isinstance(header, dict):

@@ -17,6 +17,7 @@ import yaml
 from ..config import Settings
 from ..errors import QueryHeaderError
 from ..findings import Reason
+from ..queries import YAML_LOADER
 
 LEVELS = ("high", "medium", "low")
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -51,7 +52,7 @@ class Rules:
     @classmethod
     def read(cls, path: Path) -> Rules:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
         except (OSError, yaml.YAMLError) as exc:
             raise QueryHeaderError(f"{path}: cannot read the severity rules: {exc}") from exc
         needed = {"levels", "temporal_status", "confidence", "pending", "tier_rank", "seat",

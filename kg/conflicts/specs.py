@@ -18,6 +18,7 @@ import yaml
 
 from ..config import Settings
 from ..errors import QueryHeaderError
+from ..queries import YAML_LOADER
 
 ROLES = ("membership", "seat", "contribution", "membership-or-contribution")
 COUNTERPARTIES = ("co-member", "code")
@@ -62,7 +63,7 @@ def _choice(path: Path, data: dict[str, Any], key: str, allowed: tuple[str, ...]
 def read_spec(path: Path) -> PatternSpec:
     """One spec file, checked: every key known, every column role one of :data:`COLUMNS`."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise QueryHeaderError(f"{path}: cannot read the pattern spec: {exc}") from exc
     if not isinstance(data, dict):
