@@ -236,6 +236,42 @@ def targets(cells: dict[str, Any]) -> list[str]:
     return rows + [""]
 
 
+COMMANDS = ROOT / "bench" / "commands.json"
+
+
+def _run_text(cell: dict[str, Any] | None) -> str:
+    if not cell:
+        return "—"
+    return f"{fmt_s(cell['median_s'])}; {cell['peak_mb']} MB"
+
+
+def commands_table() -> list[str]:
+    """The "User commands" section from ``bench/commands.json`` (``python -m bench.commands``)."""
+    if not COMMANDS.exists():
+        return []
+    data = json.loads(COMMANDS.read_text(encoding="utf-8"))
+    md = ["## User commands (each a `kg` process, start-up included)", "",
+          f"Measured {data['measured']} by `python -m bench.commands` ({data['machine']}); "
+          "medians, peak RSS. *cold*: the first run after a clone (the run builds the project "
+          "store); *warm*: the store is up to date; *memory*: `--store memory`, loaded afresh.",
+          ""]
+    for name, rows in data["projects"].items():
+        md += [f"### {name}", "", "| command | cold | warm | memory |", "|---|---|---|---|"]
+        build = rows.get("kg build")
+        for label, cell in rows.items():
+            if label == "kg build":
+                continue
+            md.append(f"| `{label}` | {_run_text(cell.get('cold'))} | "
+                      f"{_run_text(cell.get('warm'))} | {_run_text(cell.get('memory'))} |")
+        if build:
+            md.append(f"| `kg build`, fresh / one small file changed | "
+                      f"{_run_text(build['fresh'])} | "
+                      f"{_run_text(build['one small file changed'])} "
+                      f"({build['ratio'] * 100:.1f} % of fresh) | — |")
+        md.append("")
+    return md
+
+
 def render(results: dict[str, Any]) -> None:
     cells = results["cells"]
     backends = ["oxigraph", "oxigraph-disk", "rdflib"]
@@ -270,6 +306,7 @@ def render(results: dict[str, Any]) -> None:
         t = table(cells, op, rows, ref, floor)
         if t:
             md += [f"## {title}", "", *t]
+    md += commands_table()
     md += ["## Targets (embedded default: oxigraph in memory)", "", *targets(cells)]
     agree = agreement(cells)
     if agree:

@@ -46,7 +46,7 @@ import pyoxigraph as ox
 from . import committing
 from .config import Settings
 from .errors import SourceError, StoreError
-from .parsing import load_into, open_source
+from .parsing import load_into, open_source, read_quads
 from .progress import Progress, make_progress
 from .project import (
     data_files,
@@ -60,6 +60,10 @@ from .stores.oxigraph_store import OxigraphStore
 
 MANIFEST_VERSION = 2  # 2: graph names are percent-encoded
 GENERATION = re.compile(r"^gen-(\d{6,})$")
+# Files up to this size are parsed and then written in one bulk load together: each bulk load
+# of a disk store costs about 0.14 s however small the file (the curated project: 17 files,
+# 2.4 s apart, 0.3 s together). Bigger files go to the bulk loader one by one.
+BATCH_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -300,12 +304,21 @@ def _make_generation(
     todo = [(rel, *wanted[rel]) for rel in report.loaded]
     bar = make_progress(progress, total=sum(size for *_, size in todo), label="build", unit="B")
     with bar:
-        for rel, file, digest, size in todo:
+        batch: list[ox.Quad] = []
+        for rel, file, _digest, size in todo:
             bar.set_label(f"build: loading {rel}")
-            graph = str(graph_name(file, settings.root))
-            load_into(store, file, ox.NamedNode(graph))
-            entries[rel] = FileEntry(rel, graph, digest, size, _count(store, graph))
+            graph = ox.NamedNode(str(graph_name(file, settings.root)))
+            if size <= BATCH_BYTES and file.suffix.lower() in (".ttl", ".nt"):
+                batch.extend(ox.Quad(q.subject, q.predicate, q.object, graph)
+                             for q in read_quads(file))
+            else:
+                load_into(store, file, graph)
             bar.update(size)
+        if batch:
+            store.bulk_extend(batch)
+        for rel, file, digest, size in todo:
+            graph_iri = str(graph_name(file, settings.root))
+            entries[rel] = FileEntry(rel, graph_iri, digest, size, _count(store, graph_iri))
         store.flush()
         if _worth_optimizing(previous, todo):
             bar.set_label("build: optimizing")
