@@ -18,7 +18,8 @@ HOSTILE = ['a"b', "line\nbreak", "close } brace", "x> <y", "back\\slash", "'sing
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_strings_round_trip(store_cls, value):  # type: ignore[no-untyped-def]
     store = store_cls()
-    result = store.select("SELECT ?v ?len WHERE { BIND(STRLEN(?v) AS ?len) }", {"v": Literal(value)})
+    result = store.select("SELECT ?v ?len WHERE { BIND(STRLEN(?v) AS ?len) }",
+                          {"v": Literal(value)})
     assert [str(r["v"]) for r in result] == [value]
     assert int(result.rows[0]["len"]) == len(value)  # type: ignore[arg-type]
 
@@ -37,7 +38,8 @@ def test_hashes_in_iris_and_braces_in_comments_are_skipped():
 
 def test_dates_compare_after_binding():
     store = OxigraphStore()
-    q = 'SELECT ?ok WHERE { BIND(?d <= "2014-12-22"^^<http://www.w3.org/2001/XMLSchema#date> AS ?ok) }'
+    q = ('SELECT ?ok WHERE { BIND(?d <= "2014-12-22"^^<http://www.w3.org/2001/XMLSchema#date> '
+         'AS ?ok) }')
     row = store.select(q, {"d": Literal("2014-07-28", datatype=XSD.date)}).rows[0]
     assert row["ok"].toPython() is True  # type: ignore[union-attr]
 

@@ -27,7 +27,8 @@ def test_prefixes_agree_with_the_one_map(path: Path) -> None:
     pattern = RQ_PREFIX if path.suffix == ".rq" else TTL_PREFIX
     for prefix, iri in pattern.findall(path.read_text(encoding="utf-8")):
         if prefix in PREFIXES:
-            assert iri == PREFIXES[prefix], f"{path}: {prefix}: is <{iri}>, not <{PREFIXES[prefix]}>"
+            assert iri == PREFIXES[prefix], (
+                f"{path}: {prefix}: is <{iri}>, not <{PREFIXES[prefix]}>")
 
 
 def test_no_iri_of_ours_is_typed_outside_namespaces_and_data() -> None:

@@ -71,7 +71,8 @@ def test_ontology_header() -> None:
     vocabulary = _vocabulary()
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in vocabulary
     for predicate in ("title", "description", "license"):
-        assert vocabulary.value(ONTOLOGY_IRI, URIRef(f"http://purl.org/dc/terms/{predicate}")), predicate
+        term = URIRef(f"http://purl.org/dc/terms/{predicate}")
+        assert vocabulary.value(ONTOLOGY_IRI, term), predicate
     assert vocabulary.value(ONTOLOGY_IRI, OWL.versionInfo)
 
 

@@ -233,7 +233,8 @@ kgd:s-reg-2 a kg:Source ; dcterms:publisher "The Register" ; kg:sourceKind kg:Ne
     kg:url "https://theregister.com/b"^^xsd:anyURI .
 kgd:s-cio a kg:Source ; dcterms:publisher "CIO Australia" ; kg:sourceKind kg:NewsReport ;
     kg:url "https://www2.cio.com.au/c"^^xsd:anyURI .
-kgd:s-gigaom-old a kg:Source ; dcterms:publisher "Gigaom" ; kg:url "https://old.gigaom.com/d"^^xsd:anyURI .
+kgd:s-gigaom-old a kg:Source ; dcterms:publisher "Gigaom" ;
+    kg:url "https://old.gigaom.com/d"^^xsd:anyURI .
 kgd:s-gigaom a kg:Source ; dcterms:publisher "Gigaom" ; kg:url "https://gigaom.com/e"^^xsd:anyURI .
 kgd:s-blog-a a kg:Source ; kg:url "http://blog.example.org/a"^^xsd:anyURI .
 kgd:s-blog-b a kg:Source ; kg:url "http://blog.example.org/b"^^xsd:anyURI .
@@ -244,7 +245,8 @@ kgd:s-registry a kg:Source ; dcterms:publisher "USPTO" ; kg:sourceKind kg:Regist
 
 kgd:one-news kg:confidence kg:Confirmed ; kg:source kgd:s-reg-1 .
 kgd:same-publisher kg:confidence kg:Confirmed ; kg:source kgd:s-reg-1, kgd:s-reg-2 .
-kgd:same-publisher-other-host kg:confidence kg:Confirmed ; kg:source kgd:s-gigaom-old, kgd:s-gigaom .
+kgd:same-publisher-other-host kg:confidence kg:Confirmed ;
+    kg:source kgd:s-gigaom-old, kgd:s-gigaom .
 kgd:same-host-no-publisher kg:confidence kg:Confirmed ; kg:source kgd:s-blog-a, kgd:s-blog-b .
 kgd:two-publishers kg:confidence kg:Confirmed ; kg:source kgd:s-reg-1, kgd:s-cio .
 kgd:court-record kg:confidence kg:Confirmed ; kg:source kgd:s-court .
