@@ -11,8 +11,10 @@ explicitly (``import kg`` never loads matplotlib or networkx).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
 from .config import Settings
-from .conflicts import find_conflicts
 from .errors import (
     ConformanceError,
     InputError,
@@ -25,12 +27,42 @@ from .errors import (
     SourceError,
     StoreError,
 )
-from .findings import Evidence, Finding
-from .loading import load_graph
-from .queries import NamedQuery, get_query, list_queries, run_query
-from .stores import SelectResult, Store, build_store, open_store
-from .validation import ValidationReport, ValidationResult, validate, validate_project
-from .whatif import what_if
+
+if _TYPE_CHECKING:
+    from .conflicts import find_conflicts
+    from .findings import Evidence, Finding
+    from .loading import load_graph
+    from .queries import NamedQuery, get_query, list_queries, run_query
+    from .stores import SelectResult, Store, build_store, open_store
+    from .validation import ValidationReport, ValidationResult, validate, validate_project
+    from .whatif import what_if
+
+# The rest of the API is imported on first use, so that a command (``kg validate``) pays only
+# for the modules it needs.
+_LAZY = {
+    "find_conflicts": "conflicts", "Evidence": "findings", "Finding": "findings",
+    "load_graph": "loading", "NamedQuery": "queries", "get_query": "queries",
+    "list_queries": "queries", "run_query": "queries", "SelectResult": "stores",
+    "Store": "stores", "build_store": "stores", "open_store": "stores",
+    "ValidationReport": "validation", "ValidationResult": "validation",
+    "validate": "validation", "validate_project": "validation", "what_if": "whatif",
+}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "ConformanceError",
