@@ -4,9 +4,12 @@ Choices made once, here: inference ``none`` (the vocabulary is merged into the d
 instead, so ``rdfs:subClassOf`` chains are visible to ``sh:targetClass`` without adding
 inferred triples), SHACL-AF ``advanced`` features on, every result collected.
 
-Two engines give the same report: ``pyshacl`` (the reference, the default) and ``fast``
-(:mod:`kg.fastshacl`: pyshacl-turbo's native engine with the same options, about 10x faster
-on big graphs; tested result for result against pySHACL).
+Two engines give the same report: ``fast`` (the default, :mod:`kg.fastshacl`: pyshacl-turbo's
+native engine with the same options, about 10x faster on big graphs; tested result for result
+against pySHACL) and ``pyshacl`` (the reference, and the fallback when pyshacl-turbo is not
+installed). :func:`validate_project` hands the fast engine the project's files as Oxigraph
+parsed them (no rdflib Dataset), and with ``cache=True`` (``kg validate``) answers a rerun with
+no file changed from the report cache (:mod:`kg.validation_cache`).
 """
 
 from __future__ import annotations
