@@ -89,6 +89,7 @@ class _Data:
         self.fmt = ""
         self.lines = 0
         self._triples: int | None = None
+        self.origins: list[tuple[str, int]] = []    # (file, its lines) of the N-Triples given
         if ntriples is not None:              # already parsed (by kg.parsing) and written out
             from pyshacl_turbo.rdf import Input
 
@@ -155,6 +156,13 @@ class _Data:
         line = int(found.group(1)) if found else None
         if line is not None and line > self.lines:   # ran into the appended vocabulary
             line = self.lines
+        if self.path is None and self.origins and line is not None:
+            for file, lines in self.origins:           # the project's files, written out
+                if line <= lines:
+                    return SourceError(file, "Oxigraph read this file, but pyshacl-turbo "
+                                             f"cannot read its triples ({message}); validate "
+                                             "it with --engine pyshacl")
+                line -= lines
         return SourceError(self.path or "<graph>", f"cannot parse: {message}", line=line)
 
     def language(self, value: Literal, focus: Node, path: Node | None) -> str | None:
@@ -290,10 +298,15 @@ class ProjectFiles:
         from .parsing import read_quads
         from .project import relative_path
 
+        self.paths = list(files)
         self.files = [relative_path(path, root) for path in files]
-        self.texts = [ox.serialize((quad.triple for quad in read_quads(path)),
-                                   format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-                      for path in files]              # every triple, whatever graph it names
+        self.texts = []
+        for path in files:                            # every triple, whatever graph it names
+            text = ox.serialize((quad.triple for quad in read_quads(path)),
+                                format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            if "<<(" in text or "--ltr" in text or "--rtl" in text:   # RDF 1.2, perhaps
+                text = _rdf11(path)
+            self.texts.append(text)
         self._subjects: dict[str, list[str]] | None = None
 
     def ntriples(self) -> str:
@@ -323,6 +336,24 @@ class ProjectFiles:
         return self._subjects.get(str(term), [])   # as Oxigraph writes it
 
 
+def _rdf11(path: Path) -> str:
+    """A file's triples as N-Triples in what rdflib (so pySHACL) is given of them: a literal's
+    base direction dropped (``"hi"@en--ltr`` is ``"hi"@en``), and a triple term refused."""
+    ox = _ox()
+    from .parsing import read_quads
+
+    def terms() -> Iterable[Any]:
+        for quad in read_quads(path):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
+                raise SourceError(path, f"a triple term (RDF 1.2) is not supported: {quad}")
+            if isinstance(o, ox.Literal) and o.direction:
+                o = ox.Literal(o.value, language=o.language)
+            yield ox.Triple(s, p, o)
+
+    return bytes(ox.serialize(terms(), format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
+
+
 def _ox() -> Any:
     import pyoxigraph
 
@@ -335,4 +366,6 @@ def validate_project_files(files: ProjectFiles, *, shapes: Graph,
     _turbo()
     prepared = _Data(None, vocabulary, ntriples=files.ntriples())
     prepared._triples = files.triples
+    prepared.origins = [(str(path), text.count("\n"))
+                        for path, text in zip(files.paths, files.texts, strict=True)]
     return _validate(prepared, shapes)

@@ -96,6 +96,13 @@ def test_validate_without_pyshacl_turbo(tmp_project: Path,
                                    "--no-cache"), "needs pyshacl-turbo")
 
 
+def test_validate_refuses_a_triple_term_naming_the_file(tmp_project: Path) -> None:
+    star = tmp_project / "data" / "star.ttl"
+    star.write_text("@prefix ex: <urn:ex:> .\nex:a ex:b <<( ex:c ex:d ex:e )>> .\n")
+    assert_clean_error(run_kg_here("--root", str(tmp_project), "validate"), str(star),
+                       "triple term")
+
+
 def test_queries_lists_every_file() -> None:
     proc = run_kg("queries", "--format", "json")
     assert proc.returncode == 0, proc.stderr

@@ -157,14 +157,14 @@ def test_project_data_gives_pyshacls_report() -> None:
 
 def test_paths_in_the_projects_context_give_pyshacls_report(tmp_path: Path) -> None:
     """`kg validate PATHS`: a file of the data and one outside it (a blank node among its
-    focus nodes), only the results about nodes they state, each with the first file (in the
-    project's order) that states it."""
+    focus nodes, a literal with a base direction), only the results about nodes they state,
+    each with the first file (in the project's order) that states it."""
     outside = tmp_path / "outside.ttl"
     outside.write_text(
         "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
         "@prefix kgd: <https://w3id.org/kg/id/> .\n"
         "[] a kg:Membership ; kg:foundation kgd:openstack-foundation .\n"
-        "kgd:symantec kg:note \"x\"@en-GB .\n")
+        "kgd:symantec kg:note \"x\"@en-GB, \"y\"@en--ltr .\n")   # RDF 1.2: rdflib drops "ltr"
     settings = Settings(root=ROOT, extra_data=(NON_CANONICAL,))
     paths = [NON_CANONICAL, outside]
     oracle = validate_project(settings, paths, engine="pyshacl")
