@@ -21,6 +21,11 @@ own report graph, its terms as turbo gives them. ``tests/test_fastshacl.py`` com
 report with pySHACL's, result for result, on the project's data, every shape fixture and a
 synthetic graph; the benchmark at 10k, 100k and 1M.
 
+``kg validate`` (:func:`kg.validation.validate_project`) hands it the project's files through
+:class:`ProjectFiles`: each parsed by :mod:`kg.parsing` (its guards and errors) and written
+out by Oxigraph as N-Triples, so no rdflib term is made for the data; the results are then
+located in the files from that text.
+
 This module relies on two names pyshacl-turbo does not document (``rdf.Input``,
 ``term_input._TermBatch``), checked against 0.6.5; the dependency is pinned to 0.6.x.
 """
