@@ -120,28 +120,36 @@ def cli(ctx: click.Context, root: Path | None, store: str | None, endpoint: str 
 @click.option("--shard-size", type=click.IntRange(1), default=None,
               help="Validate each PATH on its own, in shards of this many focus nodes "
                    "(for graphs too big to validate whole; same report).")
-@click.option("--engine", type=click.Choice(["pyshacl", "fast"]), default="pyshacl",
-              show_default=True,
-              help="SHACL engine. pyshacl: the reference. fast: pyshacl-turbo's native engine "
-                   "(kg.fastshacl), the same report (tested result for result against "
-                   "pySHACL); with --shard-size it reads each file as text, and a shard size "
-                   "above the file's focus nodes validates it whole (1M triples: about 15 s "
-                   "instead of 159 s). Needs pyshacl-turbo 0.6.")
+@click.option("--engine", type=click.Choice(["pyshacl", "fast"]), default=None,
+              help="SHACL engine (default: fast, or pyshacl when pyshacl-turbo is missing). "
+                   "fast: pyshacl-turbo's native engine (kg.fastshacl), the same report as "
+                   "pySHACL (tested result for result); with --shard-size it reads each file "
+                   "as text, and a shard size above the file's focus nodes validates it whole "
+                   "(1M triples: about 15 s instead of 159 s). pyshacl: the reference.")
+@click.option("--no-cache", is_flag=True, default=False,
+              help="Validate even when nothing changed: neither read nor write the report "
+                   "cache (build/validation/; keyed by every ontology and data file's sha256, "
+                   "the engine and kg's version).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True,
               help="With --shard-size: validate this many shards at once, each in its own "
                    "process (memory: one shard per process).")
 @format_option
 @click.pass_obj
-def validate(state: State, paths: tuple[Path, ...], shard_size: int | None, engine: str,
-             workers: int, fmt: str) -> None:
+def validate(state: State, paths: tuple[Path, ...], shard_size: int | None, engine: str | None,
+             no_cache: bool, workers: int, fmt: str) -> None:
     """Validate the data with the SHACL shapes (default: the whole graph).
 
     With PATHS, each file is checked in the context of the project's data and only the
-    results about nodes it states are reported. Exit 1 when there are violations.
+    results about nodes it states are reported. A rerun with no file changed answers from
+    the report cache in build/validation/. Exit 1 when there are violations.
     """
-    from .validation import Engine, ValidationReport, split_ontology, validate_project
+    from .validation import ValidationReport, resolve_engine, split_ontology, validate_project
 
-    chosen: Engine = "fast" if engine == "fast" else "pyshacl"
+    chosen = resolve_engine(engine)
+    if engine is None and chosen != "fast":
+        click.echo("kg: note: pyshacl-turbo is not installed, so validating with pySHACL "
+                   "(the same report, slower; pip install 'pyshacl-turbo>=0.6.5,<0.7')",
+                   err=True)
 
     for path in paths:
         if not path.exists():
@@ -165,15 +173,19 @@ def validate(state: State, paths: tuple[Path, ...], shard_size: int | None, engi
             report.results.extend(part.results)
             report.triples += part.triples
     else:
-        report = validate_project(state.settings, list(paths) or None, engine=chosen)
+        report = validate_project(state.settings, list(paths) or None, engine=chosen,
+                                  cache=not no_cache)
     rows = [r.to_dict() for r in report.results]
     columns = ["severity", "file", "focus_node", "path", "value", "message", "source_shape"]
     if fmt == "table":
         if rows:
             click.echo(render_rows(columns, rows, fmt))
         verdict = "conforms" if report.conforms else "does not conform"
+        cached = "; unchanged files, report from build/validation/" if report.from_cache \
+            else ""
         click.echo(f"{report.triples} triples checked: {verdict} "
-                   f"({len(report.violations)} violation(s), {len(rows)} result(s))", err=True)
+                   f"({len(report.violations)} violation(s), {len(rows)} result(s){cached})",
+                   err=True)
     else:
         click.echo(render_rows(columns, rows, fmt))
     sys.exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)

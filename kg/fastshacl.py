@@ -21,6 +21,11 @@ own report graph, its terms as turbo gives them. ``tests/test_fastshacl.py`` com
 report with pySHACL's, result for result, on the project's data, every shape fixture and a
 synthetic graph; the benchmark at 10k, 100k and 1M.
 
+``kg validate`` (:func:`kg.validation.validate_project`) hands it the project's files through
+:class:`ProjectFiles`: each parsed by :mod:`kg.parsing` (its guards and errors) and written
+out by Oxigraph as N-Triples, so no rdflib term is made for the data; the results are then
+located in the files from that text.
+
 This module relies on two names pyshacl-turbo does not document (``rdf.Input``,
 ``term_input._TermBatch``), checked against 0.6.5; the dependency is pinned to 0.6.x.
 """
@@ -28,7 +33,7 @@ This module relies on two names pyshacl-turbo does not document (``rdf.Input``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -52,8 +57,9 @@ def _turbo() -> Any:
         import pyshacl_turbo
         from pyshacl_turbo.rdf import Input  # noqa: F401  (fails early if the API moved)
     except ImportError as exc:
-        raise KGError("the fast SHACL engine needs pyshacl-turbo 0.6 "
-                      "(pip install 'kg[fast]', or pyshacl-turbo>=0.6.5,<0.7)") from exc
+        raise KGError("the fast SHACL engine needs pyshacl-turbo 0.6, a dependency of kg "
+                      "(pip install 'pyshacl-turbo>=0.6.5,<0.7'), or use --engine pyshacl"
+                      ) from exc
     return pyshacl_turbo
 
 
@@ -64,11 +70,13 @@ def _ntriples(graph: Graph, bnode_prefix: str) -> str:
     return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in graph)
 
 
-def _count_triples(text: str, fmt: str, path: Path) -> int:
+def _count_triples(text: str, fmt: str, path: Path | None) -> int:
     if fmt == "nt":
         return sum(1 for line in text.splitlines()
                    if line.strip() and not line.lstrip().startswith("#"))
     import pyoxigraph
+
+    assert path is not None
 
     return sum(1 for _ in pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.TURTLE,
                                            base_iri=path.resolve().as_uri()))
@@ -77,7 +85,8 @@ def _count_triples(text: str, fmt: str, path: Path) -> int:
 class _Data:
     """The data as the engine's input, and what is needed to give its terms rdflib's form."""
 
-    def __init__(self, data: Graph | Path | str, vocabulary: Graph | None) -> None:
+    def __init__(self, data: Graph | Path | str | None, vocabulary: Graph | None, *,
+                 ntriples: str | None = None) -> None:
         self.vocabulary = vocabulary if vocabulary is not None else Graph()
         self.graph: Graph | None = None
         self.path: Path | None = None
@@ -85,6 +94,16 @@ class _Data:
         self.fmt = ""
         self.lines = 0
         self._triples: int | None = None
+        self.origins: list[tuple[str, int]] = []    # (file, its lines) of the N-Triples given
+        if ntriples is not None:              # already parsed (by kg.parsing) and written out
+            from pyshacl_turbo.rdf import Input
+
+            self.fmt = "nt"
+            self._set_text(ntriples)
+            body = self.text + "\n" + _ntriples(self.vocabulary, _VOCABULARY_BNODE)
+            self.input = Input(body, "nt", None, {}, {}, preserve_ids=True)
+            return
+        assert data is not None
         if isinstance(data, Graph):
             self._from_graph(data)
             return
@@ -120,17 +139,19 @@ class _Data:
 
         for _quad in read_quads(path):  # the one parser decides what the file is (and refuses
             pass                        # FIFOs, devices): the engine below only reads it again
-        self.text = read_bytes(path).decode("utf-8")
-        self.lines = self.text.count("\n") + (0 if self.text.endswith("\n") else 1)
+        self._set_text(read_bytes(path).decode("utf-8"))
         body = self.text + "\n" + _ntriples(self.vocabulary, _VOCABULARY_BNODE)
         base = path.resolve().as_uri() if self.fmt == "turtle" else None
         self.input = Input(body, self.fmt, base, {}, {}, preserve_ids=True)
+
+    def _set_text(self, text: str) -> None:
+        self.text = text
+        self.lines = text.count("\n") + (0 if text.endswith("\n") else 1)
 
     @property
     def triples(self) -> int:
         """The data's triples (vocabulary not counted); a file's are counted on demand."""
         if self._triples is None:
-            assert self.path is not None
             self._triples = _count_triples(self.text, self.fmt, self.path)
         return self._triples
 
@@ -140,6 +161,13 @@ class _Data:
         line = int(found.group(1)) if found else None
         if line is not None and line > self.lines:   # ran into the appended vocabulary
             line = self.lines
+        if self.path is None and self.origins and line is not None:
+            for file, lines in self.origins:           # the project's files, written out
+                if line <= lines:
+                    return SourceError(file, "Oxigraph read this file, but pyshacl-turbo "
+                                             f"cannot read its triples ({message}); validate "
+                                             "it with --engine pyshacl")
+                line -= lines
         return SourceError(self.path or "<graph>", f"cannot parse: {message}", line=line)
 
     def language(self, value: Literal, focus: Node, path: Node | None) -> str | None:
@@ -154,14 +182,22 @@ class _Data:
                         o.language.lower() == lang:
                     return o.language
             return lang
-        quoted = _quote_encode(str(value)) + "@"      # as N-Triples writes it
-        start = self.text.find(quoted)
-        while start >= 0:
-            tag = self.text[start + len(quoted):start + len(quoted) + len(lang)]
-            if tag.lower() == lang:
-                return tag
-            start = self.text.find(quoted, start + 1)
+        for quoted in dict.fromkeys((_quote_encode(str(value)) + "@",   # as rdflib writes it
+                                     _oxigraph_quoted(str(value)) + "@")):  # and Oxigraph
+            start = self.text.find(quoted)
+            while start >= 0:
+                tag = self.text[start + len(quoted):start + len(quoted) + len(lang)]
+                if tag.lower() == lang:
+                    return tag
+                start = self.text.find(quoted, start + 1)
         return lang
+
+
+def _oxigraph_quoted(text: str) -> str:
+    """``text`` as a quoted N-Triples string the way Oxigraph writes it."""
+    import pyoxigraph
+
+    return str(pyoxigraph.Literal(text))   # a plain literal: no ^^xsd:string
 
 
 def _as_rdflib(term: Node | None, data: _Data, focus: Node, path: Node | None) -> Node | None:
@@ -217,11 +253,15 @@ def validate_fast(data: Graph | Path | str, *, shapes: Graph,
     """Validate ``data`` (an rdflib graph, or an N-Triples / Turtle file, read as text by the
     engine; other RDF files through rdflib) against ``shapes`` with ``vocabulary`` mixed in,
     with :func:`kg.validation.validate`'s options and pySHACL's report."""
+    _turbo()
+    return _validate(_Data(data, vocabulary), shapes)
+
+
+def _validate(prepared: _Data, shapes: Graph) -> ValidationReport:
     turbo = _turbo()
     from pyshacl_turbo import ValidationFailure
     from pyshacl_turbo.errors import ReportableRuntimeError
 
-    prepared = _Data(data, vocabulary)
     try:
         program = turbo.compile_shapes(shapes, advanced=True)
     except (ReportableRuntimeError, ValidationFailure, ValueError) as exc:
@@ -249,3 +289,88 @@ class FastValidator:
     def __call__(self, data: Graph | Path, shapes: Graph,
                  vocabulary: Graph | None) -> ValidationReport:
         return validate_fast(data, shapes=shapes, vocabulary=vocabulary)
+
+
+class ProjectFiles:
+    """Files parsed by :mod:`kg.parsing` (its guards, its errors) and written out as
+    N-Triples by Oxigraph: what :func:`kg.validation.validate_project` gives the fast engine
+    instead of an rdflib Dataset, so no rdflib term is made for the data. (Not through an
+    Oxigraph store: it keeps the value of a typed literal, not its spelling, so ``"-1.00"``
+    of ``xsd:decimal`` would come back as ``"-1"``, and pySHACL sees the spelling.)"""
+
+    def __init__(self, files: Sequence[Path], root: Path) -> None:
+        ox = _ox()
+        from .parsing import read_quads
+        from .project import relative_path
+
+        self.paths = list(files)
+        self.files = [relative_path(path, root) for path in files]
+        self.texts = []
+        for path in files:                            # every triple, whatever graph it names
+            text = ox.serialize((quad.triple for quad in read_quads(path)),
+                                format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+            if "<<(" in text or "--ltr" in text or "--rtl" in text:   # RDF 1.2, perhaps
+                text = _rdf11(path)
+            self.texts.append(text)
+        self._subjects: dict[str, list[str]] | None = None
+
+    def ntriples(self) -> str:
+        """Every file's triples as N-Triples (a triple in two files twice: the engine's graph
+        holds it once)."""
+        return "".join(self.texts)
+
+    @property
+    def triples(self) -> int:
+        """The distinct triples: Oxigraph writes one triple the same way every time."""
+        return len({line for text in self.texts for line in text.splitlines()})
+
+    def files_stating(self, subject: Node) -> list[str]:
+        """The files with ``subject`` as a subject, in file order (none for a literal)."""
+        if not isinstance(subject, URIRef | BNode):
+            return []
+        if self._subjects is None:
+            self._subjects = {}
+            for file, text in zip(self.files, self.texts, strict=True):
+                for line in text.splitlines():
+                    stating = self._subjects.setdefault(line[:line.find(" ")], [])
+                    if not stating or stating[-1] != file:
+                        stating.append(file)
+        ox = _ox()
+        term = ox.BlankNode(str(subject)) if isinstance(subject, BNode) else \
+            ox.NamedNode(str(subject))
+        return self._subjects.get(str(term), [])   # as Oxigraph writes it
+
+
+def _rdf11(path: Path) -> str:
+    """A file's triples as N-Triples in what rdflib (so pySHACL) is given of them: a literal's
+    base direction dropped (``"hi"@en--ltr`` is ``"hi"@en``), and a triple term refused."""
+    ox = _ox()
+    from .parsing import read_quads
+
+    def terms() -> Iterable[Any]:
+        for quad in read_quads(path):
+            s, p, o = quad.subject, quad.predicate, quad.object
+            if isinstance(s, ox.Triple) or isinstance(o, ox.Triple):
+                raise SourceError(path, f"a triple term (RDF 1.2) is not supported: {quad}")
+            if isinstance(o, ox.Literal) and o.direction:
+                o = ox.Literal(o.value, language=o.language)
+            yield ox.Triple(s, p, o)
+
+    return bytes(ox.serialize(terms(), format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
+
+
+def _ox() -> Any:
+    import pyoxigraph
+
+    return pyoxigraph
+
+
+def validate_project_files(files: ProjectFiles, *, shapes: Graph,
+                           vocabulary: Graph | None = None) -> ValidationReport:
+    """:func:`validate_fast` of the union of ``files`` (each result's ``file`` not yet set)."""
+    _turbo()
+    prepared = _Data(None, vocabulary, ntriples=files.ntriples())
+    prepared._triples = files.triples
+    prepared.origins = [(str(path), text.count("\n"))
+                        for path, text in zip(files.paths, files.texts, strict=True)]
+    return _validate(prepared, shapes)

@@ -75,6 +75,34 @@ def test_validate_file_with_a_violation_exits_1(tmp_path: Path) -> None:
     assert any("source" in r["message"].lower() for r in results)
 
 
+def test_validate_without_pyshacl_turbo(tmp_project: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default falls back to pySHACL and says so; --engine fast is one clear error."""
+    import sys
+
+    import kg.validation
+
+    (tmp_project / "data" / "one.ttl").write_text(
+        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
+        "@prefix kgd: <https://w3id.org/kg/id/> .\n"
+        "kgd:membership-nobody a kg:Membership ; kg:foundation kgd:openstack-foundation .\n")
+    monkeypatch.setattr(kg.validation, "fast_engine_available", lambda: False)
+    monkeypatch.setitem(sys.modules, "pyshacl_turbo", None)   # import fails
+    proc = run_kg_here("--root", str(tmp_project), "validate", "--no-cache", "--format", "json")
+    assert proc.returncode == 1, proc.stderr
+    assert "pyshacl-turbo is not installed, so validating with pySHACL" in proc.stderr
+    assert all(r["focus_node"].endswith("membership-nobody") for r in json.loads(proc.stdout))
+    assert_clean_error(run_kg_here("--root", str(tmp_project), "validate", "--engine", "fast",
+                                   "--no-cache"), "needs pyshacl-turbo")
+
+
+def test_validate_refuses_a_triple_term_naming_the_file(tmp_project: Path) -> None:
+    star = tmp_project / "data" / "star.ttl"
+    star.write_text("@prefix ex: <urn:ex:> .\nex:a ex:b <<( ex:c ex:d ex:e )>> .\n")
+    assert_clean_error(run_kg_here("--root", str(tmp_project), "validate"), str(star),
+                       "triple term")
+
+
 def test_queries_lists_every_file() -> None:
     proc = run_kg("queries", "--format", "json")
     assert proc.returncode == 0, proc.stderr

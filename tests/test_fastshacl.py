@@ -15,9 +15,10 @@ from rdflib.term import Node
 from bench.synthetic import generate
 from kg.config import Settings
 from kg.errors import SourceError
+from kg.loading import load_graph
 from kg.namespaces import KGD, SH
 from kg.sharding import validate_sharded
-from kg.validation import ValidationReport, validate, validate_project
+from kg.validation import ValidationReport, resolve_engine, validate, validate_project
 
 from .conftest import ROOT, run_kg
 
@@ -137,11 +138,54 @@ def test_synthetic_graph_gives_pyshacls_report(synthetic: tuple[Path, dict],  # 
 
 
 def test_project_data_gives_pyshacls_report() -> None:
-    """The project's data plus a file with violations, as `kg validate` checks it."""
+    """The project's data plus a file with violations, as `kg validate` checks it: the
+    default engine (fast, given the files as Oxigraph parsed and wrote them), and fast on the
+    rdflib Dataset `kg demo` hands over (ontology included)."""
     settings = Settings(root=ROOT, extra_data=(NON_CANONICAL,))
-    oracle = validate_project(settings)
+    oracle = validate_project(settings, engine="pyshacl")
     assert oracle.violations and all(r.file for r in oracle.results)
+    assert resolve_engine(None) == "fast"
+    default = validate_project(settings)
+    assert strict(default) == strict(oracle)
+    assert default.triples == oracle.triples
     assert strict(validate_project(settings, engine="fast")) == strict(oracle)
+    dataset = load_graph(settings)
+    from_dataset = validate_project(settings, dataset=dataset)
+    assert strict(from_dataset) == strict(oracle)
+    assert from_dataset.triples == oracle.triples
+
+
+def test_paths_in_the_projects_context_give_pyshacls_report(tmp_path: Path) -> None:
+    """`kg validate PATHS`: a file of the data and one outside it (a blank node among its
+    focus nodes, a literal with a base direction), only the results about nodes they state,
+    each with the first file (in the project's order) that states it."""
+    outside = tmp_path / "outside.ttl"
+    outside.write_text(
+        "@prefix kg: <https://w3id.org/kg/ontology#> .\n"
+        "@prefix kgd: <https://w3id.org/kg/id/> .\n"
+        "[] a kg:Membership ; kg:foundation kgd:openstack-foundation .\n"
+        "kgd:symantec kg:note \"x\"@en-GB, \"y\"@en--ltr .\n")   # RDF 1.2: rdflib drops "ltr"
+    settings = Settings(root=ROOT, extra_data=(NON_CANONICAL,))
+    paths = [NON_CANONICAL, outside]
+    oracle = validate_project(settings, paths, engine="pyshacl")
+    files = {r.file for r in oracle.results}       # kgd:symantec is stated first here:
+    assert "data/curated/organizations.ttl" in files and len(files) == 3
+    assert any(isinstance(r.focus_node, BNode) for r in oracle.results)
+    assert strict(validate_project(settings, paths)) == strict(oracle)
+
+
+def test_shape_fixtures_as_a_project_give_pyshacls_report(
+        all_fixtures: tuple[Graph, Path, Path], tmp_project: Path) -> None:
+    """Every shape fixture as the data files of a project, through `kg validate`'s path."""
+    _graph, nt, ttl = all_fixtures
+    (tmp_project / "data" / "all.ttl").write_bytes(ttl.read_bytes())
+    (tmp_project / "data" / "same.nt").write_bytes(nt.read_bytes())  # every triple twice
+    settings = Settings(root=tmp_project)
+    oracle = validate_project(settings, engine="pyshacl")
+    assert len(oracle.results) > 250
+    default = validate_project(settings)
+    assert strict(default) == strict(oracle)
+    assert default.triples == oracle.triples
 
 
 def test_a_bad_file_names_the_file_and_line(tmp_path: Path,
