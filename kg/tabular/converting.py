@@ -10,16 +10,16 @@ Every problem is an :class:`~kg.errors.InputError` naming the file, the line and
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from ..entities import Entity, nearest
 from ..errors import InputError
 from .reading import Row
 from .schema import Column, RecordType, Rule, Schema, expand
@@ -47,6 +47,7 @@ class Record:
     node: URIRef
     classes: tuple[URIRef, ...]
     values: dict[str, list[Value]] = field(default_factory=dict)
+    bad: set[str] = field(default_factory=set)  # columns whose cells could not be read
 
     def error(self, message: str, column: str | None = None) -> InputError:
         return InputError(self.path, message, row=self.line, field=column)
@@ -136,10 +137,22 @@ def row_node(rt: RecordType, path: Path, row: Row) -> URIRef:
         raise InputError(path, str(exc), row=row.line, field="id") from exc
 
 
-def parse_record(schema: Schema, rt: RecordType, path: Path, row: Row) -> Record:
-    """One row on its own: every cell parsed and required cells present (or InputError)."""
-    node = row_node(rt, path, row)
-    record = Record(rt, path, row.line, node, (rt.rdf_class,) if rt.rdf_class else ())
+def read_record(schema: Schema, rt: RecordType, path: Path,
+                row: Row) -> tuple[Record | None, list[InputError]]:
+    """One row on its own: every cell parsed, required cells present.
+
+    Every problem of the row is returned, one per bad field (not only the first); the record
+    is None only when the row's id itself is wrong. A record with problems keeps the cells
+    that could be read and names the others in :attr:`Record.bad`.
+    """
+    errors: list[InputError] = []
+    try:
+        node: URIRef | None = row_node(rt, path, row)
+    except InputError as exc:
+        errors.append(exc)
+        node = None
+    record = Record(rt, path, row.line, node if node is not None else URIRef(""),
+                    (rt.rdf_class,) if rt.rdf_class else ())
     for column in rt.columns:
         if column.name == "id":
             continue
@@ -147,14 +160,26 @@ def parse_record(schema: Schema, rt: RecordType, path: Path, row: Row) -> Record
         pieces = split_list(text) if column.many else ([text] if text else [])
         if not pieces:
             if column.required:
-                raise record.error("required value is empty", column.name)
+                errors.append(record.error("required value is empty", column.name))
+                record.bad.add(column.name)
             continue
         try:
             record.values[column.name] = [_parse_cell(schema, column, p) for p in pieces]
         except ValueProblem as exc:
-            raise record.error(str(exc), column.name) from exc
+            errors.append(record.error(str(exc), column.name))
+            record.bad.add(column.name)
+            continue
         if column.type == "class":
             record.classes = tuple(v for v in record.values[column.name] if isinstance(v, URIRef))
+    return (record if node is not None else None), errors
+
+
+def parse_record(schema: Schema, rt: RecordType, path: Path, row: Row) -> Record:
+    """One row on its own, or the first of its problems raised as InputError."""
+    record, errors = read_record(schema, rt, path, row)
+    if errors:
+        raise errors[0]
+    assert record is not None
     return record
 
 
@@ -195,7 +220,7 @@ def check_ids(records: list[Record], known: Known) -> list[InputError]:
     return errors
 
 
-def _ref_classes(schema: Schema, column: Column, known: Known) -> set[Node] | None:
+def ref_classes(schema: Schema, column: Column, known: Known) -> set[Node] | None:
     ref = column.ref or ""
     base = (expand(ref),) if ":" in ref else schema.classes_of(schema.types[ref])
     if ":" not in ref:  # the record type's own classes are always fine, vocabulary or not
@@ -203,20 +228,54 @@ def _ref_classes(schema: Schema, column: Column, known: Known) -> set[Node] | No
     return known.subclasses(base)
 
 
+class UnknownRef(InputError):
+    """A reference to an id that no row of the batch and no node of the graph has."""
+
+    def __init__(self, record: Record, column: Column, target: URIRef, message: str) -> None:
+        super().__init__(record.path, message, row=record.line, field=column.name)
+        self.column = column
+        self.target = target
+
+
+def _candidates(schema: Schema, column: Column, batch: dict[Node, Record], known: Known,
+                pools: dict[str, list[Entity]]) -> list[Entity]:
+    """The nodes of the batch and the graph that ``column`` may point at (of its kind)."""
+    key = column.ref or ""
+    if key in pools:
+        return pools[key]
+    allowed = ref_classes(schema, column, known)
+    found: dict[Node, Entity] = {}
+    for node, r in batch.items():
+        if allowed is None or set(r.classes) & allowed:
+            label = r.values.get("label", [""])[0]
+            aliases = tuple(str(a) for a in r.values.get("aliases", []))
+            found[node] = Entity(str(node), str(label), (), aliases)
+    for node, types in known.types.items():
+        if node in found or not isinstance(node, URIRef):
+            continue
+        if allowed is None or types & allowed:
+            label = known.graph.value(node, RDFS.label)
+            aliases = tuple(sorted(str(a) for a in known.graph.objects(node, SKOS.altLabel)))
+            found[node] = Entity(str(node), "" if label is None else str(label), (), aliases)
+    pools[key] = sorted(found.values(), key=lambda e: e.iri)
+    return pools[key]
+
+
 def _check_ref(schema: Schema, r: Record, column: Column, target: URIRef,
-               batch: dict[Node, Record], known: Known) -> InputError | None:
+               batch: dict[Node, Record], known: Known,
+               pools: dict[str, list[Entity]]) -> InputError | None:
     if target in known.rejected:
         return None  # its own row is wrong and already reported
     slug = str(target).rsplit("/", 1)[-1]
     classes = set(batch[target].classes) if target in batch else known.types.get(target)
     if classes is None:
-        pool = [str(n).rsplit("/", 1)[-1] for n in (*batch, *known.types)]
-        near = difflib.get_close_matches(slug, pool, n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        near = nearest(slug, _candidates(schema, column, batch, known, pools), n=1)
+        hint = f" (did you mean {near[0].id!r}?)" if near else ""
         where = column.ref if ":" not in (column.ref or "") else "the batch"
-        return r.error(f"unknown id {slug!r}: no row of {where} and no node in the graph has "
-                       f"this id{hint}", column.name)
-    allowed = _ref_classes(schema, column, known)
+        return UnknownRef(r, column, target,
+                          f"unknown id {slug!r}: no row of {where} and no node in the graph "
+                          f"has this id{hint}")
+    allowed = ref_classes(schema, column, known)
     if allowed is not None and not classes & allowed:
         return r.error(f"{slug!r} is not one of the {column.ref} (it is a "
                        f"{', '.join(sorted(str(c).rsplit('#', 1)[-1] for c in classes))})",
@@ -305,27 +364,35 @@ def _check_ref_match(cols: tuple[str, ...], r: Record, batch_graph: Graph,
 
 def check_records(schema: Schema, records: list[Record], batch_graph: Graph,
                   known: Known) -> list[InputError]:
-    """Checks across rows, files and the project: refs and the schema's rules."""
+    """Checks across rows, files and the project: refs and the schema's rules.
+
+    Every problem of a row is reported (each bad reference, each broken rule), not only the
+    first; a rule is not checked when one of its cells could not be read (that cell's own
+    error says what is wrong).
+    """
     errors: list[InputError] = []
     batch: dict[Node, Record] = {r.node: r for r in records}
+    pools: dict[str, list[Entity]] = {}
     for r in records:
-        problem = _first_problem(schema, r, batch_graph, batch, known)
-        if problem is not None:
-            errors.append(problem)  # one per row: the first thing wrong with it
+        errors.extend(_problems(schema, r, batch_graph, batch, known, pools))
     return errors
 
 
-def _first_problem(schema: Schema, r: Record, batch_graph: Graph, batch: dict[Node, Record],
-                   known: Known) -> InputError | None:
+def _problems(schema: Schema, r: Record, batch_graph: Graph, batch: dict[Node, Record],
+              known: Known, pools: dict[str, list[Entity]]) -> list[InputError]:
+    found: list[InputError] = []
     for column in r.record_type.columns:
         if column.type != "ref":
             continue
         for target in r.values.get(column.name, []):
-            problem = _check_ref(schema, r, column, target, batch, known)  # type: ignore[arg-type]
+            problem = _check_ref(schema, r, column, target, batch, known,  # type: ignore[arg-type]
+                                 pools)
             if problem:
-                return problem
+                found.append(problem)
     for rule in r.record_type.rules:
+        if r.bad & set(rule.columns):
+            continue
         problem = _check_rule(rule, r, batch_graph, known)
         if problem:
-            return problem
-    return None
+            found.append(problem)
+    return found

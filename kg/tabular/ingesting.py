@@ -41,14 +41,15 @@ from ..validation import ValidationResult, split_ontology, validate
 from .converting import (
     Known,
     Record,
+    UnknownRef,
     check_ids,
     check_records,
-    parse_record,
+    read_record,
     record_triples,
-    row_node,
+    ref_classes,
 )
 from .reading import read_rows
-from .schema import Schema, load_schema
+from .schema import Column, RecordType, Schema, load_schema
 
 OUTPUT_FOLDER = "ingested"
 
@@ -107,8 +108,41 @@ def output_path(settings: Settings, path: Path) -> Path:
     return settings.data_dir / OUTPUT_FOLDER / f"{path.stem}.ttl"
 
 
-def _read_file(schema: Schema, path: Path,
-               rejected: set[Node]) -> tuple[list[Record], list[KGError]]:
+@dataclass
+class Unread:
+    """An input file rejected whole (not CSV, a bad header, a clash of names): its rows are
+    unknown, so references to ids it would define cannot be checked."""
+
+    path: Path
+    record_type: RecordType
+    error: KGError
+    follow_ons: list[InputError] = field(default_factory=list)
+
+    def could_define(self, schema: Schema, column: Column, known: Known) -> bool:
+        if column.ref == self.record_type.name:
+            return True
+        allowed = ref_classes(schema, column, known)
+        return allowed is not None and bool(set(schema.classes_of(self.record_type)) & allowed)
+
+    def folded(self) -> KGError:
+        """The root error, with the follow-on errors it caused counted instead of listed."""
+        if not self.follow_ons:
+            return self.error
+        n = len(self.follow_ons)
+        files = sorted({Path(e.path).name for e in self.follow_ons})
+        where = ", ".join(files) if len(files) <= 3 else f"{len(files)} other files"
+        note = (f" (and {n} reference{'s' if n > 1 else ''} to ids this file defines, in "
+                f"{where}: not checked)")
+        e = self.error
+        if isinstance(e, InputError):
+            return InputError(e.path, e.reason + note, row=e.row, field=e.field)
+        if isinstance(e, SourceError):
+            return SourceError(e.path, e.reason + note, line=e.line, column=e.column)
+        return KGError(f"{e}{note}")
+
+
+def _read_file(schema: Schema, path: Path, rejected: set[Node],
+               unread: list[Unread]) -> tuple[list[Record], list[KGError]]:
     rt = schema.for_file(path)
     if rt is None:
         ends = ", ".join(f"{t.file}.csv" for t in schema.types.values())
@@ -117,18 +151,17 @@ def _read_file(schema: Schema, path: Path,
     try:
         rows = read_rows(path, rt)
     except (InputError, SourceError) as exc:
+        unread.append(Unread(path, rt, exc))
         return [], [exc]
     records: list[Record] = []
     errors: list[KGError] = []
     for row in rows:
-        try:
-            records.append(parse_record(schema, rt, path, row))
-        except InputError as exc:
-            errors.append(exc)
-            try:
-                rejected.add(row_node(rt, path, row))
-            except InputError:
-                pass
+        record, problems = read_record(schema, rt, path, row)
+        errors.extend(problems)
+        if record is not None:
+            records.append(record)  # checked against the batch too, so every error is listed
+            if problems:
+                rejected.add(record.node)
     return records, errors
 
 
@@ -233,22 +266,42 @@ def _blocked(settings: Settings, outputs: dict[Path, Path]) -> list[KGError]:
     return errors
 
 
-def _convert(schema: Schema, paths: Sequence[Path],
-             rejected: set[Node]) -> tuple[dict[Path, list[Record]], list[KGError]]:
+def _convert(schema: Schema, paths: Sequence[Path], rejected: set[Node],
+             unread: list[Unread]) -> tuple[dict[Path, list[Record]], list[KGError]]:
     by_file: dict[Path, list[Record]] = {}
     errors: list[KGError] = []
     stems: dict[str, Path] = {}
     for path in paths:
         if path.stem in stems:
-            errors.append(InputError(path, f"another input has the same name "
-                                           f"({stems[path.stem]}); both would be written to "
-                                           f"{OUTPUT_FOLDER}/{path.stem}.ttl: rename one"))
+            clash = InputError(path, f"another input has the same name "
+                                     f"({stems[path.stem]}); both would be written to "
+                                     f"{OUTPUT_FOLDER}/{path.stem}.ttl: rename one")
+            errors.append(clash)
+            rt = schema.for_file(path)
+            if rt is not None:
+                unread.append(Unread(path, rt, clash))
             continue
         stems[path.stem] = path
-        records, problems = _read_file(schema, path, rejected)
+        records, problems = _read_file(schema, path, rejected, unread)
         by_file[path] = records
         errors.extend(problems)
     return by_file, errors
+
+
+def _fold(schema: Schema, errors: list[InputError], unread: list[Unread],
+          known: Known) -> list[InputError]:
+    """Unknown ids that a rejected file may define go under that file's error (one root cause,
+    one message); the errors left are returned."""
+    kept: list[InputError] = []
+    for e in errors:
+        owner = None
+        if isinstance(e, UnknownRef):
+            owner = next((u for u in unread if u.could_define(schema, e.column, known)), None)
+        if owner is None:
+            kept.append(e)
+        else:
+            owner.follow_ons.append(e)
+    return kept
 
 
 def ingest_files(settings: Settings, paths: Iterable[str | Path], *,
@@ -266,7 +319,8 @@ def _ingest(settings: Settings, paths: Iterable[str | Path], *, dry_run: bool) -
     schema = load_schema()
     inputs = [Path(p) for p in paths]
     rejected: set[Node] = set()
-    by_file, errors = _convert(schema, inputs, rejected)
+    unread: list[Unread] = []
+    by_file, errors = _convert(schema, inputs, rejected, unread)
     outputs = {path: output_path(settings, path) for path in by_file}
     vocabulary, shapes = split_ontology(settings)
     known, old = _known(settings, {o.resolve() for o in outputs.values()}, vocabulary)
@@ -282,7 +336,10 @@ def _ingest(settings: Settings, paths: Iterable[str | Path], *, dry_run: bool) -
     # Errors come in the order of their causes: a row that cannot be read or repeats an id,
     # then what the batch as a whole gets wrong (refs, rules), then what the shapes find.
     errors = _sorted([*errors, *_blocked(settings, outputs), *check_ids(records, known)], inputs)
-    errors += _sorted([*check_records(schema, records, batch, known)], inputs)
+    errors += _sorted([*_fold(schema, check_records(schema, records, batch, known), unread,
+                              known)], inputs)
+    roots = {id(u.error): u.folded() for u in unread}
+    errors = [roots.get(id(e), e) for e in errors]
     warnings: list[ValidationResult] = []
     if not errors:
         removed = set(old.subjects()) - set(batch.subjects())
