@@ -266,6 +266,53 @@ def profile(state: State, entity: str, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("text", required=False)
+@click.option("--kind", default=None, metavar="KIND",
+              help="Only entities of this class or a class below it, by its name in any case: "
+                   "Company, Organization, Lawsuit, LegalProceeding, Ruling, Source, ...")
+@format_option
+@click.pass_obj
+def ids(state: State, text: str | None, kind: str | None, fmt: str) -> None:
+    """Find the ID of an existing entity by its label or an alias (to reuse it in a CSV file).
+
+    TEXT matches IDs, labels and aliases in any case: equal first, then starting with it,
+    containing it, then close to it (a typo). Without TEXT, every entity (of --kind).
+    """
+    from .entities import entities, kinds_below, nearest, search
+    from .vocabulary import load_vocabulary
+
+    known = entities(state.store, state.settings)
+    kinds = None
+    if kind is not None:
+        present = {k for e in known for k in e.kinds}
+        kinds = kinds_below(load_vocabulary(state.store, state.settings), kind, present)
+        if not kinds:
+            from .entities import Entity
+
+            names = sorted(present)
+            near = nearest(kind, [Entity(n, n, ()) for n in names], n=3)
+            hint = ", ".join(e.iri for e in near) or ", ".join(names)
+            raise KGError(f"unknown kind {kind!r} (nearest: {hint})")
+    found = search(known, text, kinds)
+    columns = ["id", "label", "kinds", "aliases"]
+    if fmt == "json":
+        rows: list[dict[str, Any]] = [
+            {"id": e.id, "label": e.label, "kinds": list(e.kinds), "aliases": list(e.aliases)}
+            for e in found]
+    else:
+        rows = [{"id": e.id, "label": e.label, "kinds": ", ".join(e.kinds),
+                 "aliases": "; ".join(e.aliases)} for e in found]
+    if fmt == "table":
+        from .output import rows_to_table
+
+        click.echo(rows_to_table(columns, rows, fixed=("id", "kinds")) if rows else
+                   f"no entity{' of kind ' + kind if kind else ''} matches {text!r}"
+                   if text else "(no rows)")
+        return
+    click.echo(render_rows(columns, rows, fmt))
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv"]),
               default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,

@@ -247,16 +247,16 @@ def _candidates(schema: Schema, column: Column, batch: dict[Node, Record], known
     found: dict[Node, Entity] = {}
     for node, r in batch.items():
         if allowed is None or set(r.classes) & allowed:
-            label = r.values.get("label", [""])[0]
+            labels = [str(v) for v in r.values.get("label", [])]
             aliases = tuple(str(a) for a in r.values.get("aliases", []))
-            found[node] = Entity(str(node), str(label), (), aliases)
+            found[node] = Entity(str(node), labels[0] if labels else "", (), aliases)
     for node, types in known.types.items():
         if node in found or not isinstance(node, URIRef):
             continue
         if allowed is None or types & allowed:
-            label = known.graph.value(node, RDFS.label)
+            name = known.graph.value(node, RDFS.label)
             aliases = tuple(sorted(str(a) for a in known.graph.objects(node, SKOS.altLabel)))
-            found[node] = Entity(str(node), "" if label is None else str(label), (), aliases)
+            found[node] = Entity(str(node), "" if name is None else str(name), (), aliases)
     pools[key] = sorted(found.values(), key=lambda e: e.iri)
     return pools[key]
 
