@@ -341,3 +341,41 @@ def test_csv_export_neutralises_formulas_and_ingest_takes_them_back(tmp_project:
 
     assert isomorphic(Graph().parse(data=before, format="nt"),
                       Graph().parse(data=after, format="nt"))
+
+
+def test_ids_finds_the_existing_oracle_organization() -> None:
+    proc = run_kg_here("ids", "oracle", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert found[0]["id"] == "oracle", found[:3]  # the exact match ranks first
+    assert found[0]["label"] == "Oracle" and "Company" in found[0]["kinds"]
+    assert "Oracle Corp." in found[0]["aliases"]
+    table = run_kg_here("ids", "ORACLE").stdout.splitlines()
+    assert table[0].split() == ["id", "|", "label", "|", "kinds", "|", "aliases"]
+    assert table[2].startswith("oracle ")
+    typo = json.loads(run_kg_here("ids", "oracel", "--format", "json").stdout)
+    assert typo[0]["id"] == "oracle"  # a close match when nothing contains the text
+
+
+def test_ids_of_one_kind_lists_only_that_kind() -> None:
+    proc = run_kg_here("ids", "--kind", "Lawsuit", "clouding", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    found = json.loads(proc.stdout)
+    assert {"clouding-v-oracle", "clouding-v-rackspace"} <= {e["id"] for e in found}
+    assert all(e["kinds"] == ["Lawsuit"] for e in found), found
+    assert "clouding-ip" not in {e["id"] for e in found}  # the company, not a lawsuit
+    lower = json.loads(run_kg_here("ids", "--kind", "lawsuit", "clouding",
+                                   "--format", "json").stdout)
+    assert lower == found
+    wider = json.loads(run_kg_here("ids", "--kind", "LegalProceeding", "--format", "json").stdout)
+    kinds = {k for e in wider for k in e["kinds"]}
+    assert {"Lawsuit", "InterPartesReview"} <= kinds  # the classes below LegalProceeding
+    rows = list(__import__("csv").DictReader(
+        run_kg_here("ids", "--kind", "lawsuit", "clouding", "--format", "csv").stdout
+        .splitlines()))
+    assert [r["id"] for r in rows] == [e["id"] for e in found]
+
+
+def test_ids_with_an_unknown_kind_is_one_clear_line() -> None:
+    assert_clean_error(run_kg_here("ids", "--kind", "Lawsut", "x"),
+                       "unknown kind 'Lawsut'", "Lawsuit")
