@@ -13,6 +13,7 @@ import difflib
 import json
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 
@@ -22,11 +23,21 @@ from kg.namespaces import KG, KGD
 from kg.tabular import ingest_files
 
 from .conftest import run_kg_here
-from .test_tabular import batch, files_of, project, set_cell, snapshot  # noqa: F401 (fixtures)
+from .test_tabular import files_of, make_project, set_cell, snapshot, write_batch
 
 # The sources file of the batch with a second row whose title opens a quote it never closes
 # properly: Python's csv module (strict) stops at line 3.
 BAD_QUOTE = 'src-u,https://example.org/u,"A "bad" title,Test,2014-12-22,news-report,\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Settings:
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    return write_batch(tmp_path)
 
 
 def kg(settings: Settings, *args: str):  # type: ignore[no-untyped-def]
