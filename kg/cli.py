@@ -333,8 +333,9 @@ def export(state: State, fmt: str, output: Path | None) -> None:
 def ingest(state: State, files: tuple[Path, ...]) -> None:
     """Validate tabular files (CSV, see examples/) and merge them into data/ingested/.
 
-    A file with one bad row is rejected whole and nothing is written; the error names the
-    file, the row and the field, and the exit code is 2.
+    A file with one bad row is rejected whole and nothing is written; each error names the
+    file, the row and the field (every bad field of a row is listed), and the exit code is 2.
+    Find the ID of something already in the graph with `kg ids`.
     """
     from .tabular import ingest_files
 

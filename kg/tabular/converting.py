@@ -5,7 +5,10 @@
 2. :func:`check_records` checks what needs the whole batch and the project's graph: ids are
    unique, refs point at nodes of the right class, and the cross-column rules hold.
 
-Every problem is an :class:`~kg.errors.InputError` naming the file, the line and the field.
+Every problem is an :class:`~kg.errors.InputError` naming the file, the line and the field,
+and every problem of a row is reported, not only the first. "Did you mean" hints for an unknown
+id offer only nodes of the kind the column expects (a lawsuit column never suggests a ruling),
+from the batch and the graph (:func:`kg.entities.nearest`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ The order of work:
 
 1. every file is read and every row parsed on its own (type of each cell, required cells);
 2. the batch is checked as a whole against the project's graph (ids unique, refs exist and
-   point at the right class, cross-column rules);
+   point at the right class, cross-column rules); an unknown id that a file rejected whole
+   (not CSV, a bad header) could define is not an error of its own but counted in that file's
+   error (:class:`Unread`): one root cause, one message;
 3. the project's graph plus the new triples are validated with the SHACL shapes, and the
    violations about the new nodes are reported against their file, row and field;
 4. only when nothing is wrong anywhere, the outputs ``data/ingested/<stem>.ttl`` are written as
@@ -15,10 +17,11 @@ The order of work:
 The whole run holds the project's writer lock (:func:`kg.project.writing`), so two ingests (or
 an ingest and a build) never interleave: the second waits, and is refused after
 ``KG_LOCK_WAIT`` seconds. Outputs that cannot be written (a folder in the way) are found before
-anything is written. Re-ingesting a file replaces its earlier output, so ingesting is
-idempotent. Problems with the inputs come back in :attr:`IngestResult.errors`; a broken
-project (unparsable Turtle under ``data/``, unusable shapes) raises, because then nothing can
-be checked.
+anything is written. Re-ingesting a file replaces its earlier output, and its rows are checked
+against the project *without* that output (plus the batch), so ingesting is idempotent.
+Problems with the inputs come back in :attr:`IngestResult.errors`; a broken project
+(unparsable Turtle under ``data/``, unusable shapes) raises, because then nothing can be
+checked.
 """
 
 from __future__ import annotations
