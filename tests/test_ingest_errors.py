@@ -197,3 +197,25 @@ def test_reingesting_a_corrected_lawsuits_file_replaces_its_earlier_version(
     graph = Graph().parse(data=kg(project, "export", "--format", "nt").stdout, format="nt")
     assert list(graph.objects(suit, RDFS.label)) == [Literal("Troll LLC v. Globex Corp.")]
     assert set(graph.objects(suit, KG.defendant)) == {KGD.globex}
+
+
+def test_a_fixed_file_saved_under_another_name_is_told_which_name_replaces(
+        project: Settings, batch: Path, tmp_path: Path) -> None:
+    orgs = batch / "t-organizations.csv"
+    assert kg(project, "ingest", str(batch / "t-sources.csv"), str(orgs)).returncode == 0
+    renamed = tmp_path / "t-fixed-organizations.csv"
+    renamed.write_text(orgs.read_text(encoding="utf-8").replace("Globex", "Globex Inc."),
+                       encoding="utf-8")
+    proc = kg(project, "ingest", str(renamed))
+    assert proc.returncode == 2
+    assert (f"error: {renamed}:2: field 'id': id 'acme' already exists in the graph "
+            "(data/ingested/t-organizations.ttl): refer to it instead of defining it again, or "
+            "name this file t-organizations.csv to replace the version ingested from a file of "
+            "that name") in error_lines(proc.stderr), proc.stderr
+    again = tmp_path / "again" / "t-organizations.csv"
+    again.parent.mkdir()
+    again.write_bytes(renamed.read_bytes())
+    proc = kg(project, "ingest", str(again))
+    assert proc.returncode == 0 and "(replaced the earlier version)" in proc.stdout, proc.stderr
+    labels = json.loads(kg(project, "ids", "--kind", "Company", "globex", "--format", "json").stdout)
+    assert [e["label"] for e in labels] == ["Globex Inc."]

@@ -216,9 +216,14 @@ def check_ids(records: list[Record], known: Known) -> list[InputError]:
             errors.append(r.error(f"id {slug!r} is used twice (also {first.path}:{first.line})",
                                   "id"))
         elif r.node in known.files:
+            where = known.files[r.node]
+            again = ""
+            if Path(where).parent.name == "ingested" and Path(where).suffix == ".ttl":
+                again = (f", or name this file {Path(where).stem}.csv to replace the version "
+                         "ingested from a file of that name")
             errors.append(r.error(
-                f"id {slug!r} already exists in the graph ({known.files[r.node]}): "
-                "refer to it instead of defining it again", "id"))
+                f"id {slug!r} already exists in the graph ({where}): "
+                f"refer to it instead of defining it again{again}", "id"))
         seen.setdefault(r.node, r)
     return errors
 
