@@ -278,7 +278,8 @@ def _check_ref(schema: Schema, r: Record, column: Column, target: URIRef,
     classes = set(batch[target].classes) if target in batch else known.types.get(target)
     if classes is None:
         near = nearest(slug, _candidates(schema, column, batch, known, pools), n=1)
-        hint = f" (did you mean {near[0].id!r}?)" if near else ""
+        hint = f" (did you mean {near[0].id!r}?)" if near else \
+            " (to find the id of one in the graph: kg ids NAME)"
         where = column.ref if ":" not in (column.ref or "") else "the batch"
         return UnknownRef(r, column, target,
                           f"unknown id {slug!r}: no row of {where} and no node in the graph "
