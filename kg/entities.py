@@ -2,7 +2,9 @@
 
 Used for "did you mean" hints wherever a command takes an entity (``kg profile``,
 ``kg render --entity``, ``kg conflicts --what-if``), so an unknown ID is an error that names
-the nearest known ones instead of an empty answer.
+the nearest known ones instead of an empty answer; :func:`search` is ``kg ids`` (find an
+existing ID by label or alias, ranked, optionally of one kind and the kinds below it), and the
+ingest's "did you mean" uses :func:`nearest` on the nodes of the kind a column expects.
 """
 
 from __future__ import annotations
