@@ -85,7 +85,17 @@ def search(known: list[Entity], text: str | None = None,
            kinds: set[str] | None = None) -> list[Entity]:
     """The entities (of one of ``kinds``) whose ID, label or alias matches ``text``, best first:
     equal, then starting with it (or a word of it does), then containing it, then close to it
-    (a typo); ties by ID. No text: all of them, by ID."""
+    (a typo); ties by ID. No text: all of them, by ID.
+
+    >>> known = [Entity("https://w3id.org/kg/id/clouding-v-oracle",
+    ...                 "Clouding IP, LLC v. Oracle Corp.", ("Lawsuit",)),
+    ...          Entity("https://w3id.org/kg/id/oracle", "Oracle", ("Company",), ("Oracle Corp.",)),
+    ...          Entity("https://w3id.org/kg/id/symantec", "Symantec", ("Company",))]
+    >>> [e.id for e in search(known, "ORACLE")], [e.id for e in search(known, "oracel")]
+    (['oracle', 'clouding-v-oracle'], ['oracle', 'clouding-v-oracle'])
+    >>> [e.id for e in search(known, "oracle", kinds={"Lawsuit"})]
+    ['clouding-v-oracle']
+    """
     pool = [e for e in known if kinds is None or set(e.kinds) & kinds]
     wanted = (text or "").strip().lower().removeprefix("kgd:")
     if not wanted:
