@@ -32,8 +32,11 @@ class Entity:
 def entities(store: Store, settings: Settings, iri: str | None = None) -> list[Entity]:
     """Every labelled entity of the data (``queries/entity-ids.rq``), or only ``iri``."""
     found: dict[str, Entity] = {}
-    params = None if iri is None else {"entity": iri}
-    for row in select(store, get_query(settings, "entity-ids"), params).rows:
+    query = get_query(settings, "entity-ids")
+    # unbound (every entity): the query's own text; a named query's parameter is required
+    rows = (store.select(query.text) if iri is None
+            else select(store, query, {"entity": iri})).rows
+    for row in rows:
         iri = str(row["entity"])
         kinds = (local_name(row["kind"]),)
         aliases = () if row.get("alias") is None else (str(row["alias"]),)
