@@ -164,7 +164,7 @@ class EntityJob:
             iri = check_entity(context.store, context.settings, self.entity)
         except KGError as exc:
             raise _not_found(exc) from exc
-        found = next(e for e in entities(context.store, context.settings) if e.iri == iri)
+        (found,) = entities(context.store, context.settings, iri)
         profile = select(context.store, get_query(context.settings, "entity-profile"),
                          {"entity": iri})
         named = [f for f in FindingsJob().findings(context) if iri in f.parties]
