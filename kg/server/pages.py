@@ -3,8 +3,9 @@
 Routes: ``/`` (foundations, top findings, search box), ``/findings`` (GET-form filters: as_of,
 foundation, pattern, severity), ``/findings/{id}``, ``/entities/{id}``, ``/whatif``,
 ``/search?q=``, ``/queries`` and ``/queries/{name}``; the pictures at
-``/pictures/findings/{id}.svg`` and ``/pictures/entities/{id}.svg``; the stylesheet at
-``/static/style.css`` (a fixed name: nothing is read from a path in the URL).
+``/pictures/findings/{id}.svg`` and ``/pictures/entities/{id}.svg``, their timelines at
+``/pictures/timelines/findings/{id}.svg`` and ``/pictures/timelines/entities/{id}.svg``; the
+stylesheet at ``/static/style.css`` (a fixed name: nothing is read from a path in the URL).
 
 A picture may run for ``PICTURE_TIMES`` query timeouts (drawing takes seconds); every other
 page has the query timeout. Parameters are checked here with the API's rules; each page is
@@ -131,6 +132,18 @@ async def entity_picture(server: Server, request: Request) -> Response:
                        PICTURE_TIMES * server.options.timeout)
 
 
+async def finding_timeline(server: Server, request: Request) -> Response:
+    ident = request.path_params["id"].removesuffix(".svg")
+    return await _page(server, lambda: PictureJob("finding-timeline", ident),
+                       PICTURE_TIMES * server.options.timeout)
+
+
+async def entity_timeline(server: Server, request: Request) -> Response:
+    ident = request.path_params["id"].removesuffix(".svg")
+    return await _page(server, lambda: PictureJob("entity-timeline", ident),
+                       PICTURE_TIMES * server.options.timeout)
+
+
 async def static(server: Server, request: Request) -> Response:
     name = request.path_params["name"]
     if name not in STATIC:  # a fixed list: no path from the URL is ever opened
@@ -150,6 +163,8 @@ def routes(server: Server) -> list[Route]:
         Route("/whatif", bound(whatif, server)),
         Route("/queries", bound(queries, server)),
         Route("/queries/{name:path}", bound(named_query, server)),
+        Route("/pictures/timelines/findings/{id:path}", bound(finding_timeline, server)),
+        Route("/pictures/timelines/entities/{id:path}", bound(entity_timeline, server)),
         Route("/pictures/findings/{id:path}", bound(finding_picture, server)),
         Route("/pictures/entities/{id:path}", bound(entity_picture, server)),
         Route("/static/{name}", bound(static, server)),
