@@ -307,6 +307,24 @@ def test_the_sparql_form_works_without_javascript(server: Running, browser: Brow
         context.close()
 
 
+def test_the_readme_screenshot(server: Running, browser: Browser) -> None:
+    """``build/screenshots/web-finding.png``: the top of the founding finding's page at 1280 ×
+    1000 (docs/web-finding.png is a copy: ``scripts/readme-screenshot.sh``)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.base + f"/findings/{FOUNDING}", wait_until="load")
+        _pictures_loaded(page)
+        page.evaluate("window.scrollTo(0, 0)")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "web-finding.png"))
+    finally:
+        context.close()
+    data = (SHOTS / "web-finding.png").read_bytes()
+    assert int.from_bytes(data[16:20], "big") == 1280 and len(data) < 600_000
+
+
 def _hostile_shown(page: Page, where: Any) -> None:
     expect(where).to_contain_text(HOSTILE)
     assert page.locator("img[src=x]").count() == 0
