@@ -105,7 +105,10 @@ def choose(base: str) -> dict[str, str]:
     """The finding, entity and what-if the mix asks for, taken from the served graph: the first
     finding (highest score), its conflicted party, and a what-if that its first counterparty
     (else the party) joins the finding's foundation at its top tier on 2014-06-01."""
-    found = httpx.get(base + "/api/findings", timeout=120).json()["findings"]
+    answer = httpx.get(base + "/api/findings", timeout=300)
+    if answer.status_code != 200:
+        raise SystemExit(f"/api/findings answered {answer.status_code}: {answer.text[:300]}")
+    found = answer.json()["findings"]
     if not found:
         raise SystemExit("the graph has no findings: the findings routes cannot be measured")
     first = found[0]
@@ -223,12 +226,17 @@ async def sample_memory(pid: int, until: float, tally: Tally, started: float) ->
 
 
 async def drive(base: str, pid: int, clients: int, seconds: float, chosen: dict[str, str],
-                ) -> tuple[Tally, float]:
+                workers: int = 3) -> tuple[Tally, float]:
     tally = Tally()
     mix, sequential = resolve(MIX, chosen), resolve(SEQUENTIAL, chosen)
     limits = httpx.Limits(max_connections=clients + 5, max_keepalive_connections=clients + 5)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        # warm-up: every route once (each worker computes the findings once: see below)
+        # warm-up: every worker computes the findings once (three requests at once go to
+        # three idle workers), then every route once
+        warm = await asyncio.gather(*(http.get(base + "/api/findings", timeout=300)
+                                      for _ in range(workers)))
+        if any(r.status_code != 200 for r in warm):
+            raise SystemExit(f"warm-up failed on the findings: {[r.text for r in warm]}")
         for label, _, method, path, params, accept in mix:
             r = await http.request(method, base + path,
                                    **({"data": params} if method == "POST" else
@@ -293,11 +301,13 @@ def build_store(root: Path, work: Path) -> Path:
     return store
 
 
-def start_server(root: Path, store: Path, work: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(root: Path, store: Path, work: Path, port: int, timeout: float | None = None,
+                 ) -> subprocess.Popen[bytes]:
     log = (work / "server.log").open("wb")
+    more = [] if timeout is None else ["--timeout", f"{timeout:g}"]
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "--root", str(root), "--store-path", str(store), "serve",
-         "--port", str(port), "--no-build"], stdout=log, stderr=subprocess.STDOUT)
+         "--port", str(port), "--no-build", *more], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
@@ -422,6 +432,8 @@ def main() -> None:
     parser.add_argument("--graph", choices=tuple(GRAPHS), default="curated",
                         help="curated: this project; 1m: a project of the 1M-triple synthetic "
                              "graph, made under bench/work/serve/1m/")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="the server's --timeout (default: kg serve's, 5 s)")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite bench/SERVE.md from the last runs' load.json")
     args = parser.parse_args()
@@ -432,7 +444,7 @@ def main() -> None:
     root = ROOT if args.graph == "curated" else make_one_m()
     store = build_store(root, work)
     port = free_port()
-    server = start_server(root, store, work, port)
+    server = start_server(root, store, work, port, args.timeout)
     base = f"http://127.0.0.1:{port}"
     try:
         chosen = choose(base)
