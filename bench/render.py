@@ -12,6 +12,7 @@ from bench.common import ROOT, SIZES
 
 OUT = ROOT / "bench" / "RESULTS.md"
 NOTES = ROOT / "bench" / "NOTES.md"
+SERVE = ROOT / "bench" / "SERVE.md"
 
 
 def machine() -> list[str]:
@@ -272,6 +273,20 @@ def commands_table() -> list[str]:
     return md
 
 
+def serve_tables() -> list[str]:
+    """``bench/SERVE.md`` (``python -m bench.serve_load``), its headings one level down."""
+    if not SERVE.exists():
+        return []
+    md = []
+    for line in SERVE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            line = "#" + line
+            if line.startswith("## "):
+                line += " — from `bench/SERVE.md`"
+        md.append(line)
+    return [*md, ""]
+
+
 def render(results: dict[str, Any]) -> None:
     cells = results["cells"]
     backends = ["oxigraph", "oxigraph-disk", "rdflib"]
@@ -307,6 +322,7 @@ def render(results: dict[str, Any]) -> None:
         if t:
             md += [f"## {title}", "", *t]
     md += commands_table()
+    md += serve_tables()
     md += ["## Targets (embedded default: oxigraph in memory)", "", *targets(cells)]
     agree = agreement(cells)
     if agree:

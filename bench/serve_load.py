@@ -1,16 +1,21 @@
-"""Load test of ``kg serve``: ``python -m bench.serve_load [--clients 50] [--seconds 60]``.
+"""Load test of ``kg serve``: ``python -m bench.serve_load [--clients 50] [--seconds 60]
+[--graph curated|1m]``.
 
-Builds the project's persistent store (into ``bench/work/serve/``), starts ``kg serve`` on a
-free loopback port with its defaults (3 workers, 5 s timeout, 10,000-row limit), and runs
+Builds the project's persistent store (into ``bench/work/serve/<graph>/``; ``--graph 1m``
+first makes a project of the 1M-triple synthetic graph there), starts ``kg serve`` on a free
+loopback port with its defaults (3 workers, 5 s timeout, 10,000-row limit), and runs
 ``--clients`` asyncio clients (httpx) for ``--seconds``, each sending one request after the
 other from a fixed mix of SPARQL queries (GET and form POST, SELECT/ASK/CONSTRUCT in several
-formats, the service description) and named queries of the API. Meanwhile one more client
-sends, again and again, a query that runs past the timeout (a three-way cross product).
+formats, the service description), named queries of the API, the findings API (list, one
+finding, a what-if, an entity) and the HTML pages (home, findings, a finding, an entity).
+Meanwhile one more client sends, again and again, a query that runs past the timeout (a
+three-way cross product).
 
 Counted as errors: any answer other than 200 to the mix, any transport error, and any answer
 to the slow query other than the 503 that says it ran past the timeout. The server's memory
 (RSS of the server process and of its workers, from /proc) is sampled every second. The
-figures go to ``bench/SERVE.md`` (and the raw ones to ``bench/work/serve/load.json``).
+figures go to ``bench/SERVE.md``, one section per graph run (the raw ones to
+``bench/work/serve/<graph>/load.json``; ``--render`` rewrites SERVE.md from them).
 """
 
 from __future__ import annotations
@@ -66,6 +71,18 @@ MIX: list[tuple[str, int, str, str, dict[str, str], str | None]] = [
      {"entity": "symantec", "format": "csv"}, None),
     ("api foundations", 2, "GET", "/api/queries/foundations", {}, None),
     ("api queries list", 1, "GET", "/api/queries", {}, None),
+    # the findings API and the HTML pages; {finding}, {entity}, {organization}, {tier} and
+    # {foundation} are chosen from the graph at the start (see ``choose``), so any graph works
+    ("api findings", 2, "GET", "/api/findings", {}, None),
+    ("api finding", 2, "GET", "/api/findings/{finding}", {}, None),
+    ("api whatif", 2, "GET", "/api/whatif",
+     {"organization": "{organization}", "tier": "{tier}", "foundation": "{foundation}",
+      "join_date": "{join_date}"}, None),
+    ("api entity", 2, "GET", "/api/entities/{entity}", {}, None),
+    ("page home", 2, "GET", "/", {}, None),
+    ("page findings", 1, "GET", "/findings", {}, None),
+    ("page finding", 2, "GET", "/findings/{finding}", {}, None),
+    ("page entity", 2, "GET", "/entities/{entity}", {}, None),
 ]
 
 
@@ -77,7 +94,41 @@ SEQUENTIAL = [
     ("named query members-by-tier", 1, "GET", "/api/queries/members-by-tier",
      {"as_of": "2014-12-31"}, None),
     ("service description", 1, "GET", "/sparql", {}, "text/turtle"),
+    ("api findings", 1, "GET", "/api/findings", {}, None),
+    ("page finding", 1, "GET", "/findings/{finding}", {}, None),
 ]
+TIER = PREFIXES + """SELECT ?tier WHERE { ?tier kg:tierOf ?foundation .
+  OPTIONAL { ?tier kg:tierRank ?rank } } ORDER BY ?rank ?tier LIMIT 1"""
+
+
+def choose(base: str) -> dict[str, str]:
+    """The finding, entity and what-if the mix asks for, taken from the served graph: the first
+    finding (highest score), its conflicted party, and a what-if that its first counterparty
+    (else the party) joins the finding's foundation at its top tier on 2014-06-01."""
+    answer = httpx.get(base + "/api/findings", timeout=300)
+    if answer.status_code != 200:
+        raise SystemExit(f"/api/findings answered {answer.status_code}: {answer.text[:300]}")
+    found = answer.json()["findings"]
+    if not found:
+        raise SystemExit("the graph has no findings: the findings routes cannot be measured")
+    first = found[0]
+    local = lambda iri: str(iri).rsplit("/", 1)[-1]  # noqa: E731
+    tier = httpx.get(base + "/sparql", params={"query": TIER.replace(
+        "?foundation", f"<{first['foundation']}>")}, headers={"Accept": JSON_RESULTS},
+        timeout=60).json()["results"]["bindings"]
+    return {"finding": first["id"], "entity": local(first["party"]),
+            "organization": local((first.get("counterparties") or [first["party"]])[0]),
+            "tier": local(tier[0]["tier"]["value"]) if tier else "",
+            "foundation": local(first["foundation"]),
+            "join_date": "2014-06-01"}
+
+
+def resolve(mix: list[Any], chosen: dict[str, str]) -> list[Any]:
+    """The mix with the chosen IDs put into its paths and parameters."""
+    def fill(text: str) -> str:
+        return text.format(**chosen) if "{" in text and not text.startswith("PREFIX") else text
+    return [(label, weight, method, fill(path), {k: fill(v) for k, v in params.items()}, accept)
+            for label, weight, method, path, params, accept in mix]
 
 
 def free_port() -> int:
@@ -132,11 +183,11 @@ class Tally:
 
 
 async def client(http: httpx.AsyncClient, base: str, until: float, tally: Tally,
-                 seed: int) -> None:
+                 seed: int, mix: list[Any]) -> None:
     rng = random.Random(seed)
-    weights = [m[1] for m in MIX]
+    weights = [m[1] for m in mix]
     while time.monotonic() < until:
-        label, _, method, path, params, accept = rng.choices(MIX, weights)[0]
+        label, _, method, path, params, accept = rng.choices(mix, weights)[0]
         headers = {"Accept": accept} if accept else {}
         started = time.monotonic()
         try:
@@ -174,19 +225,26 @@ async def sample_memory(pid: int, until: float, tally: Tally, started: float) ->
         await asyncio.sleep(1.0)
 
 
-async def drive(base: str, pid: int, clients: int, seconds: float) -> tuple[Tally, float]:
+async def drive(base: str, pid: int, clients: int, seconds: float, chosen: dict[str, str],
+                workers: int = 3) -> tuple[Tally, float]:
     tally = Tally()
+    mix, sequential = resolve(MIX, chosen), resolve(SEQUENTIAL, chosen)
     limits = httpx.Limits(max_connections=clients + 5, max_keepalive_connections=clients + 5)
     async with httpx.AsyncClient(timeout=60, limits=limits) as http:
-        # warm-up: every route once
-        for label, _, method, path, params, accept in MIX:
+        # warm-up: every worker computes the findings once (three requests at once go to
+        # three idle workers), then every route once
+        warm = await asyncio.gather(*(http.get(base + "/api/findings", timeout=300)
+                                      for _ in range(workers)))
+        if any(r.status_code != 200 for r in warm):
+            raise SystemExit(f"warm-up failed on the findings: {[r.text for r in warm]}")
+        for label, _, method, path, params, accept in mix:
             r = await http.request(method, base + path,
                                    **({"data": params} if method == "POST" else
                                       {"params": params}),
                                    headers={"Accept": accept} if accept else {})
             if r.status_code != 200:
                 raise SystemExit(f"warm-up failed on {label}: {r.status_code} {r.text}")
-        for label, _, method, path, params, accept in SEQUENTIAL:
+        for label, _, method, path, params, accept in sequential:
             times = []
             for _ in range(30):
                 begun = time.perf_counter()
@@ -201,7 +259,7 @@ async def drive(base: str, pid: int, clients: int, seconds: float) -> tuple[Tall
         for w in children(pid):
             tally.cpu[w] = cpu_seconds(w)
         await asyncio.gather(
-            *(client(http, base, until, tally, seed) for seed in range(clients)),
+            *(client(http, base, until, tally, seed, mix) for seed in range(clients)),
             slow_client(http, base, until, tally),
             sample_memory(pid, until + 0.5, tally, started),
         )
@@ -217,20 +275,40 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def build_store() -> Path:
-    WORK.mkdir(parents=True, exist_ok=True)
-    store = WORK / "store"
-    subprocess.run([sys.executable, "-m", "kg", "--root", str(ROOT), "--store-path", str(store),
+def make_one_m() -> Path:
+    """A project of the ontology, the queries and the 1M-triple synthetic graph
+    (``bench/work/g1000000.ttl``, made by ``python -m bench.synthetic`` when missing)."""
+    import shutil
+
+    project = WORK / "1m" / "project"
+    source = ROOT / "bench" / "work" / "g1000000.ttl"
+    if not source.exists():
+        subprocess.run([sys.executable, "-m", "bench.synthetic", "--triples", "1e6", "--out",
+                        str(source.with_suffix(".nt"))], check=True, cwd=ROOT)
+    shutil.rmtree(project, ignore_errors=True)
+    for folder in ("ontology", "queries"):
+        shutil.copytree(ROOT / folder, project / folder)
+    (project / "data").mkdir()
+    shutil.copyfile(source, project / "data" / "synthetic.ttl")
+    return project
+
+
+def build_store(root: Path, work: Path) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
+    store = work / "store"
+    subprocess.run([sys.executable, "-m", "kg", "--root", str(root), "--store-path", str(store),
                     "build"], check=True, stdout=subprocess.DEVNULL)
     return store
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
-    log = (WORK / "server.log").open("wb")
+def start_server(root: Path, store: Path, work: Path, port: int, timeout: float | None = None,
+                 ) -> subprocess.Popen[bytes]:
+    log = (work / "server.log").open("wb")
+    more = [] if timeout is None else ["--timeout", f"{timeout:g}"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg", "--root", str(ROOT), "--store-path", str(store), "serve",
-         "--port", str(port), "--no-build"], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
+        [sys.executable, "-m", "kg", "--root", str(root), "--store-path", str(store), "serve",
+         "--port", str(port), "--no-build", *more], stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/status", timeout=2).status_code == 200:
@@ -238,7 +316,7 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
         except httpx.HTTPError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit("kg serve did not start; see bench/work/serve/server.log")
+    raise SystemExit(f"kg serve did not start; see {work / 'server.log'}")
 
 
 def summarize(tally: Tally, seconds: float, clients: int, status: dict[str, Any]
@@ -271,26 +349,43 @@ def summarize(tally: Tally, seconds: float, clients: int, status: dict[str, Any]
     }
 
 
-def render(result: dict[str, Any]) -> str:
+GRAPHS = {"curated": "the curated graph", "1m": "the 1M-triple synthetic graph"}
+
+
+def render_all() -> str:
+    """SERVE.md: one section per graph measured (``bench/work/serve/<graph>/load.json``)."""
+    parts = ["# Serving under load (`kg serve`)", ""]
+    for name in GRAPHS:
+        path = WORK / name / "load.json"
+        if path.exists():
+            parts.append(render(json.loads(path.read_text(encoding="utf-8")), name))
+    return "\n".join(parts)
+
+
+def render(result: dict[str, Any], name: str = "curated") -> str:
     memory = result["memory"]
     first, last = memory[0], memory[-1]
     peak_server = max(m[1] for m in memory)
     peak_workers = max(m[2] for m in memory)
     mid = memory[len(memory) // 2]
     total, slow, cpu = result["total"], result["slow"], result["cpu_s"]
+    chosen = result.get("chosen", {})
     lines = [
-        "## Serving under load (`kg serve`)",
+        f"## On {GRAPHS.get(name, name)}",
         "",
         "Measured by `python -m bench.serve_load` (asyncio + httpx on loopback, the client on the "
         f"same 2-core machine as the server, which other work shared: load average "
         f"{result['machine']['load_before'][0]:.1f} at the start). The server ran with its "
         f"defaults: {result['status']['workers']} worker processes, a "
         f"{result['status']['timeout_s']:g} s timeout, a {result['status']['row_limit']}-row "
-        f"limit, on the project's graph ({result['status']['triples']} triples). "
+        f"limit, on {GRAPHS.get(name, name)} ({result['status']['triples']} triples). "
         f"{result['clients']} clients sent requests back to back for "
         f"{result['seconds']:.0f} s from the mix below (requests per second count the answers "
         "that arrived within that time; latencies and errors count every request sent in it); "
-        "one more client sent, again and again, a query that runs past the timeout.",
+        "one more client sent, again and again, a query that runs past the timeout."
+        + (f" The finding asked for is `{chosen['finding']}`, the entity `{chosen['entity']}`, "
+           f"the what-if {chosen['organization']} joining {chosen['foundation']} as "
+           f"{chosen['tier']} on {chosen['join_date']}." if chosen else ""),
         "",
         f"**Errors: {total['errors']}** out of {total['ok'] + total['errors']} requests of the "
         "mix; "
@@ -334,18 +429,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--graph", choices=tuple(GRAPHS), default="curated",
+                        help="curated: this project; 1m: a project of the 1M-triple synthetic "
+                             "graph, made under bench/work/serve/1m/")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="the server's --timeout (default: kg serve's, 5 s)")
     parser.add_argument("--render", action="store_true",
-                        help="only rewrite bench/SERVE.md from the last run's load.json")
+                        help="only rewrite bench/SERVE.md from the last runs' load.json")
     args = parser.parse_args()
     if args.render:
-        REPORT.write_text(render(json.loads((WORK / "load.json").read_text())), encoding="utf-8")
+        REPORT.write_text(render_all(), encoding="utf-8")
         return
-    store = build_store()
+    work = WORK / args.graph
+    root = ROOT if args.graph == "curated" else make_one_m()
+    store = build_store(root, work)
     port = free_port()
-    server = start_server(store, port)
+    server = start_server(root, store, work, port, args.timeout)
     base = f"http://127.0.0.1:{port}"
     try:
-        tally, wall = asyncio.run(drive(base, server.pid, args.clients, args.seconds))
+        chosen = choose(base)
+        tally, wall = asyncio.run(drive(base, server.pid, args.clients, args.seconds, chosen))
         status = httpx.get(f"{base}/api/status", timeout=10).json()
     finally:
         server.send_signal(signal.SIGINT)
@@ -354,10 +457,10 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     result = summarize(tally, args.seconds, args.clients, status)
-    result["wall_s"] = wall
-    (WORK / "load.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
-    REPORT.write_text(render(result), encoding="utf-8")
-    print(render(result))
+    result["wall_s"], result["chosen"] = wall, chosen
+    (work / "load.json").write_text(json.dumps(result, indent=1), encoding="utf-8")
+    REPORT.write_text(render_all(), encoding="utf-8")
+    print(render(result, args.graph))
 
 
 if __name__ == "__main__":

@@ -71,11 +71,13 @@ def source_infos(store: Any, settings: Settings) -> dict[str, SourceInfo]:
     return infos
 
 
-def draw(findings: Sequence[Finding], out: Path, graph: Any
-         ) -> tuple[dict[str, str], list[tuple[str, str]]]:
+def draw(findings: Sequence[Finding], out: Path, graph: Any, *, store: Any = None,
+         settings: Settings | None = None) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """One picture per finding (``findings/<id>.png``); the top-ranked finding also as SVG,
-    and its conflicted party's neighbourhood. Returns the images and the extra pictures."""
+    its timeline (with ``store`` and ``settings``) and its conflicted party's neighbourhood.
+    Returns the images and the extra pictures."""
     from . import rendering
+    from .rendering.timeline import draw_finding_timeline
 
     (out / "findings").mkdir(parents=True, exist_ok=True)
     names = file_names([f.id for f in findings])
@@ -89,6 +91,11 @@ def draw(findings: Sequence[Finding], out: Path, graph: Any
         svg = f"findings/{names[top.id]}.svg"
         rendering.draw_finding(top, out / svg, graph=graph)
         pictures.append((f"The top-ranked finding: {top.headline}", svg))
+        if store is not None and settings is not None:
+            timeline = f"findings/{names[top.id]}-timeline.png"
+            draw_finding_timeline(store, settings, top, out / timeline)
+            pictures.append((f"Timeline of the top-ranked finding: the memberships and seats of "
+                             f"its parties in {top.foundation_label} and its suits", timeline))
         entity = f"entity-{safe_name(local_name(top.party))}.png"
         rendering.draw_entity(graph, top.party, out / entity, depth=1)
         pictures.append((f"{top.party_label} and its neighbours", entity))
@@ -125,7 +132,7 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
     echo(findings_table(findings))
 
     t = time.perf_counter()
-    images, pictures = draw(findings, out, read_graph(store))
+    images, pictures = draw(findings, out, read_graph(store), store=store, settings=settings)
     timings["render"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -126,19 +126,25 @@ def diff(state: State, old: str, new: str, revision: bool, as_of: str | None,
 @click.option("--finding", "finding_ref", default=None, metavar="ID|N",
               help="Draw the evidence chain of a finding: its ID, or its row number in the "
                    "list 'kg conflicts' shows with the same --foundation/--as-of/--pattern.")
-@click.option("--as-of", "as_of", default=None, help="With --finding: as of this date.")
+@click.option("--as-of", "as_of", default=None,
+              help="With --finding: as of this date; with --timeline: a line on this date.")
 @click.option("--foundation", default=None, help="With --finding: only this foundation.")
 @click.option("--pattern", "patterns", multiple=True, help="With --finding: only these patterns.")
 @window_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0),
               help="Draw at most N relationships around the entity, litigation first (0: all).")
+@click.option("--timeline", is_flag=True,
+              help="Draw a timeline instead: the memberships (with tier), governance seats and "
+                   "proceedings of the finding's parties, or of the entity, on one time axis "
+                   "(--as-of marks that day with a line).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Image file: .png or .svg.")
 @click.pass_obj
 def render(state: State, entity: str | None, depth: int, finding_ref: str | None,
            as_of: str | None, foundation: str | None, patterns: tuple[str, ...],
-           window: int | None, limit: int, output: Path) -> None:
-    """Draw an entity's neighbourhood or a finding's evidence chain (PNG or SVG)."""
+           window: int | None, limit: int, timeline: bool, output: Path) -> None:
+    """Draw an entity's neighbourhood or a finding's evidence chain (PNG or SVG), or with
+    --timeline their dates on one time axis."""
     from .queries import to_iri
 
     if output.suffix.lower() not in (".png", ".svg"):
@@ -160,13 +166,26 @@ def render(state: State, entity: str | None, depth: int, finding_ref: str | None
             chosen = findings[number - 1]
         else:
             chosen = find_finding(findings, finding_ref)
-        rendering.draw_finding(chosen, output, graph=read_graph(state.store))
+        if timeline:
+            from .rendering.timeline import draw_finding_timeline
+
+            draw_finding_timeline(state.store, state.settings, chosen, output,
+                                  as_of=parse_day(as_of, "--as-of"))
+        else:
+            rendering.draw_finding(chosen, output, graph=read_graph(state.store))
     else:
-        from .entities import check_entity
+        from .entities import check_entity, entities
 
         iri = check_entity(state.store, state.settings, entity or "")
-        rendering.draw_entity(read_graph(state.store), to_iri(iri), output, depth=depth,
-                              limit=limit or None)
+        if timeline:
+            from .rendering.timeline import draw_entity_timeline
+
+            (found,) = entities(state.store, state.settings, iri)
+            draw_entity_timeline(state.store, state.settings, iri, found.label, output,
+                                 as_of=parse_day(as_of, "--as-of"))
+        else:
+            rendering.draw_entity(read_graph(state.store), to_iri(iri), output, depth=depth,
+                                  limit=limit or None)
     click.echo(str(output))
 
 

@@ -31,6 +31,11 @@ def test_two_runs_write_byte_identical_reports(two_runs: tuple[Path, Path]) -> N
     timings = json.loads((one / "timings.json").read_text())
     assert set(timings) >= {"load", "validate", "conflicts", "render"}
     assert "Timings" not in (one / "report.md").read_text()
+    # the top-ranked finding's timeline: in both reports, drawn the same both times
+    (timeline,) = [p.relative_to(one) for p in (one / "findings").glob("*-timeline.png")]
+    assert (one / timeline).read_bytes() == (two / timeline).read_bytes()
+    assert f"]({timeline.as_posix()})" in (one / "report.md").read_text()
+    assert f'src="{timeline.as_posix()}"' in (one / "report.html").read_text()
 
 
 def test_the_report_opens_with_the_ranked_summary_and_the_digests(

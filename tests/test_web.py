@@ -5,8 +5,9 @@ One server over a copy of the project into which a small CSV case (modelled on
 examples/new-case) was ingested with ``kg ingest``: one of its organizations is labelled with
 HTML that would run script if it were not escaped. The browser opens every page (a screenshot
 of each goes to build/screenshots/), filters the findings, follows a finding to an entity,
-submits the what-if form, runs a named query's form, and checks that the hostile label is
-shown as text and never runs (no dialog).
+submits the what-if form, runs a named query's form, runs a query in the SPARQL editor
+(YASGUI, vendored) and with its plain form, and checks that the hostile label is shown as text
+and never runs (no dialog).
 
 Without Chromium (or Playwright) the module is skipped, except with CI=true, where that is a
 failure.
@@ -178,6 +179,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("whatif", "/whatif", "What if"),
     ("queries", "/queries", "Named queries"),
     ("query", "/queries/members-by-tier?as_of=2014-12-31", "members-by-tier"),
+    ("sparql-editor", "/sparql/editor", "SPARQL editor"),
 ]
 
 
@@ -270,6 +272,59 @@ def test_run_a_named_query_form(server: Running, web: Watched) -> None:
     expect(page.locator("p.error")).to_contain_text("as_of")
 
 
+def test_the_sparql_editor_runs_a_query(server: Running, web: Watched) -> None:
+    page = web.open(server, "/sparql/editor")
+    expect(page.locator(".yasqe .CodeMirror")).to_be_visible()
+    page.evaluate("q => kgEditor.getTab().getYasqe().setValue(q)",
+                  "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/kg/ontology#Lawsuit> }")
+    page.click(".yasqe_queryButton")
+    cell = page.locator(".yasr table tbody tr td").nth(1)
+    expect(cell).to_contain_text("XMLSchema#integer")
+    count = int(re.findall(r'"(\d+)"', cell.inner_text())[0])
+    answer = httpx.post(server.base + "/sparql", timeout=60, headers={"Accept": "text/csv"},
+                        data={"query": "SELECT (COUNT(*) AS ?n) WHERE "
+                                       "{ ?s a <https://w3id.org/kg/ontology#Lawsuit> }"})
+    assert count == int(answer.text.split()[1]) > 10
+    web.shot("sparql-editor-result")
+    csp = httpx.get(server.base + "/sparql/editor", timeout=60).headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "connect-src 'self';" in csp
+    assert "http" not in csp and "unsafe" not in csp
+
+
+def test_the_sparql_form_works_without_javascript(server: Running, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.base + "/sparql/editor")
+        expect(page.locator("form.sparql textarea[name=query]")).to_contain_text("COUNT")
+        # the browser saves the answer (SPARQL results XML, a type it does not show)
+        with page.expect_download() as saved:
+            page.click("form.sparql button[type=submit]", no_wait_after=True)
+        text = Path(saved.value.path()).read_text(encoding="utf-8")
+        assert '<variable name="triples"/>' in text and "XMLSchema#integer" in text
+    finally:
+        context.close()
+
+
+def test_the_readme_screenshot(server: Running, browser: Browser) -> None:
+    """``build/screenshots/web-finding.png``: the top of the founding finding's page at 1280 ×
+    1000 (docs/web-finding.png is a copy: ``scripts/readme-screenshot.sh``)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.base + f"/findings/{FOUNDING}", wait_until="load")
+        _pictures_loaded(page)
+        page.evaluate("window.scrollTo(0, 0)")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "web-finding.png"))
+    finally:
+        context.close()
+    data = (SHOTS / "web-finding.png").read_bytes()
+    assert int.from_bytes(data[16:20], "big") == 1280 and len(data) < 600_000
+
+
 def _hostile_shown(page: Page, where: Any) -> None:
     expect(where).to_contain_text(HOSTILE)
     assert page.locator("img[src=x]").count() == 0
@@ -312,5 +367,10 @@ def test_headers_and_traversal(server: Running) -> None:
     answer = httpx.get(server.base + "/", timeout=60)
     csp = answer.headers["content-security-policy"]
     assert "script-src" not in csp and "default-src 'none'" in csp and "form-action 'self'" in csp
-    for path in ("/static/..%2Fpages.py", "/static/../../pyproject.toml", "/static/nosuch.css"):
+    for path in ("/static/..%2Fpages.py", "/static/../../pyproject.toml", "/static/nosuch.css",
+                 "/static/yasgui/..%2F..%2Fpages.py", "/static/yasgui/LICENSE",
+                 "/static/yasgui/../sparql-editor.js.map", "/static/yasgui%2F..%2Fapp.py"):
         assert httpx.get(server.base + path, timeout=60).status_code == 404, path
+    script = httpx.get(server.base + "/static/yasgui/yasgui.min.js", timeout=60)
+    assert script.status_code == 200 and script.headers["content-type"].startswith(
+        "text/javascript") and len(script.content) > 500_000

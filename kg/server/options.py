@@ -29,6 +29,7 @@ class ServeOptions:
     max_graphs: int = 100               # default-graph-uri / named-graph-uri values
     max_waiting: int = 500              # requests queued for a worker before 503
     isolate_network: bool = True        # workers drop their network access where possible
+    warm_findings: bool = True          # each worker finds the conflicts once before serving
 
 
 def is_loopback(host: str) -> bool:

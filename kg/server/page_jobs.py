@@ -209,23 +209,41 @@ def _graph(context: WorkerContext) -> Any:
 
 @dataclass(frozen=True)
 class PictureJob:
-    """A finding's evidence chains or an entity's neighbourhood, as SVG."""
+    """A finding's evidence chains or an entity's neighbourhood, or the timeline of either
+    (:mod:`kg.rendering.timeline`, from the store itself), as SVG."""
 
-    kind: str  # "finding" | "entity"
+    kind: str  # "finding" | "entity" | "finding-timeline" | "entity-timeline"
     id: str
     limit: int = 20
 
     def fail(self, status: int, message: str) -> Reply:
         return error_page(status, message)
 
+    def _timeline(self, context: WorkerContext, out: Path) -> None:
+        from ..entities import check_entity, entities
+        from ..rendering.timeline import draw_entity_timeline, draw_finding_timeline
+
+        if self.kind == "finding-timeline":
+            (found,) = FindingsJob(finding=self.id).findings(context)
+            draw_finding_timeline(context.store, context.settings, found, out)
+            return
+        try:
+            iri = check_entity(context.store, context.settings, self.id)
+        except KGError as exc:
+            raise Problem(404, str(exc)) from exc
+        (entity,) = entities(context.store, context.settings, iri)
+        draw_entity_timeline(context.store, context.settings, iri, entity.label, out)
+
     def run(self, context: WorkerContext) -> Reply:
         from ..entities import check_entity
         from ..rendering import draw_entity, draw_finding
 
-        graph = _graph(context)
         with tempfile.TemporaryDirectory(prefix="kg-svg-") as folder:
             out = Path(folder) / "picture.svg"
-            if self.kind == "finding":
+            if self.kind.endswith("-timeline"):
+                self._timeline(context, out)
+            elif self.kind == "finding":
+                graph = _graph(context)
                 (found,) = FindingsJob(finding=self.id).findings(context)
                 draw_finding(found, out, graph=graph)
             else:
@@ -233,7 +251,7 @@ class PictureJob:
                     iri = check_entity(context.store, context.settings, self.id)
                 except KGError as exc:
                     raise Problem(404, str(exc)) from exc
-                draw_entity(graph, iri, out, limit=self.limit)
+                draw_entity(_graph(context), iri, out, limit=self.limit)
             body = out.read_bytes()
         return Reply(200, "image/svg+xml", body, {
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",

@@ -1,10 +1,12 @@
-"""The web app: server-rendered HTML pages that work without JavaScript (there is none).
+"""The web app: server-rendered HTML pages that work without JavaScript (the only script is
+the SPARQL editor's, at ``/sparql/editor``, whose page has a plain form as well).
 
 Routes: ``/`` (foundations, top findings, search box), ``/findings`` (GET-form filters: as_of,
 foundation, pattern, severity), ``/findings/{id}``, ``/entities/{id}``, ``/whatif``,
 ``/search?q=``, ``/queries`` and ``/queries/{name}``; the pictures at
-``/pictures/findings/{id}.svg`` and ``/pictures/entities/{id}.svg``; the stylesheet at
-``/static/style.css`` (a fixed name: nothing is read from a path in the URL).
+``/pictures/findings/{id}.svg`` and ``/pictures/entities/{id}.svg``, their timelines at
+``/pictures/timelines/findings/{id}.svg`` and ``/pictures/timelines/entities/{id}.svg``; the
+stylesheet at ``/static/style.css`` (a fixed name: nothing is read from a path in the URL).
 
 A picture may run for ``PICTURE_TIMES`` query timeouts (drawing takes seconds); every other
 page has the query timeout. Parameters are checked here with the API's rules; each page is
@@ -38,9 +40,27 @@ from .page_jobs import (
     WhatIfPageJob,
 )
 from .replies import Problem, Reply
-from .templating import PAGE_CSP, error_page
+from .templating import PAGE_CSP, error_page, page
 
-STATIC = {"style.css": "text/css; charset=utf-8", "favicon.svg": "image/svg+xml"}
+# the files served under /static/: (folder of the package, media type) by URL path; a fixed
+# list, so no path from the URL is ever opened
+STATIC = {
+    "style.css": ("templates/style.css", "text/css; charset=utf-8"),
+    "favicon.svg": ("templates/favicon.svg", "image/svg+xml"),
+    "sparql-editor.js": ("static/sparql-editor.js", "text/javascript; charset=utf-8"),
+    "yasgui/yasgui.min.js": ("static/yasgui/yasgui.min.js", "text/javascript; charset=utf-8"),
+    "yasgui/yasgui.min.css": ("static/yasgui/yasgui.min.css", "text/css; charset=utf-8"),
+}
+YASGUI_VERSION = "@zazuko/yasgui 4.6.2"  # see kg/server/static/yasgui/README.md
+# the editor's page runs the vendored scripts and sends queries to this server only. Beyond
+# the pages' policy: YASGUI's results table adds one fixed <style> element (its column
+# resizer's rules, allowed by their hash), and its stylesheet embeds images as data: URLs
+YASGUI_STYLE = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
+EDITOR_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; "
+              f"style-src-elem 'self' {YASGUI_STYLE}; img-src 'self' data:; "
+              "font-src 'self' data:; connect-src 'self'; form-action 'self'; "
+              "frame-ancestors 'none'; base-uri 'none'")
+EDITOR_QUERY = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 
 
 PICTURE_TIMES = 3  # a picture may take this many query timeouts (matplotlib, the first graph)
@@ -131,13 +151,35 @@ async def entity_picture(server: Server, request: Request) -> Response:
                        PICTURE_TIMES * server.options.timeout)
 
 
+async def finding_timeline(server: Server, request: Request) -> Response:
+    ident = request.path_params["id"].removesuffix(".svg")
+    return await _page(server, lambda: PictureJob("finding-timeline", ident),
+                       PICTURE_TIMES * server.options.timeout)
+
+
+async def entity_timeline(server: Server, request: Request) -> Response:
+    ident = request.path_params["id"].removesuffix(".svg")
+    return await _page(server, lambda: PictureJob("entity-timeline", ident),
+                       PICTURE_TIMES * server.options.timeout)
+
+
 async def static(server: Server, request: Request) -> Response:
-    name = request.path_params["name"]
+    name = request.url.path.removeprefix("/static/")
     if name not in STATIC:  # a fixed list: no path from the URL is ever opened
         return respond(error_page(404, f"no such page: {request.url.path}"))
-    body = files("kg.server").joinpath("templates", name).read_bytes()
-    return respond(Reply(200, STATIC[name], body, {"Cache-Control": "max-age=300",
-                                                   "Content-Security-Policy": PAGE_CSP}))
+    where, kind = STATIC[name]
+    body = files("kg.server").joinpath(*where.split("/")).read_bytes()
+    return respond(Reply(200, kind, body, {"Cache-Control": "max-age=300",
+                                           "Content-Security-Policy": PAGE_CSP}))
+
+
+async def sparql_editor(server: Server, request: Request) -> Response:
+    """YASGUI over /sparql, and a plain form for a browser without JavaScript."""
+    reply = page("sparql_editor.html", title="SPARQL editor", query=EDITOR_QUERY,
+                 version=YASGUI_VERSION, timeout=server.options.timeout,
+                 row_limit=server.options.row_limit)
+    return respond(replace(reply, headers={**reply.headers, "Content-Security-Policy":
+                                           EDITOR_CSP}))
 
 
 def routes(server: Server) -> list[Route]:
@@ -150,7 +192,11 @@ def routes(server: Server) -> list[Route]:
         Route("/whatif", bound(whatif, server)),
         Route("/queries", bound(queries, server)),
         Route("/queries/{name:path}", bound(named_query, server)),
+        Route("/pictures/timelines/findings/{id:path}", bound(finding_timeline, server)),
+        Route("/pictures/timelines/entities/{id:path}", bound(entity_timeline, server)),
         Route("/pictures/findings/{id:path}", bound(finding_picture, server)),
         Route("/pictures/entities/{id:path}", bound(entity_picture, server)),
+        Route("/sparql/editor", bound(sparql_editor, server)),
         Route("/static/{name}", bound(static, server)),
+        Route("/static/yasgui/{name}", bound(static, server)),
     ]
