@@ -45,6 +45,7 @@ import pyoxigraph as ox
 
 from . import committing
 from .config import Settings
+from .derived import refresh_totals
 from .errors import SourceError, StoreError
 from .parsing import load_into, open_source
 from .progress import Progress, make_progress
@@ -299,6 +300,9 @@ def _make_generation(
             load_into(store, file, ox.NamedNode(graph))
             entries[rel] = FileEntry(rel, graph, digest, size, _count(store, graph))
             bar.update(size)
+        # derived facts (contribution totals), recomputed when any file changed: kg.derived
+        bar.set_label("build: contribution totals")
+        refresh_totals(OxigraphStore.wrapping(store))
         bar.set_label("build: flushing")
         store.flush()
     del store

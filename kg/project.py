@@ -41,6 +41,8 @@ from .config import Settings
 from .errors import KGError, SourceError
 
 FILE_GRAPH = "urn:kg:file:"
+DERIVED_GRAPH = "urn:kg:derived:"  # facts kg computes from the files, never a file's graph
+TOTALS_GRAPH = DERIVED_GRAPH + "contribution-totals"  # kg.derived.refresh_totals writes it
 RDF_SUFFIXES = {
     ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".trig": "trig",
 }
@@ -72,6 +74,12 @@ def graph_name(path: Path, root: Path) -> URIRef:
 def is_file_graph(name: object) -> bool:
     """True for the graph names :func:`graph_name` makes."""
     return str(name).startswith(FILE_GRAPH)
+
+
+def is_derived_graph(name: object) -> bool:
+    """True for the graphs of derived facts (:data:`TOTALS_GRAPH`): no file holds them, so
+    they are neither exported as files nor validated as one; a build recomputes them."""
+    return str(name).startswith(DERIVED_GRAPH)
 
 
 def path_of(name: object) -> str | None:

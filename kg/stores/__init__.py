@@ -35,16 +35,25 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
 
 
 def build_store(settings: Settings, dataset: Dataset | None = None) -> Store:
-    """A store holding the project's ontology and data, one named graph per file."""
+    """A store holding the project's ontology and data, one named graph per file, and the
+    facts derived from them (:func:`kg.derived.refresh_totals`, :data:`~kg.project.TOTALS_GRAPH`).
+    On rdflib the store is ``dataset`` itself, which then holds the derived graph too."""
     from ..loading import load_graph
 
     data = dataset if dataset is not None else load_graph(settings)
+    store: Store
     if settings.store == "rdflib":
         from .rdflib_store import RdflibStore
 
-        return RdflibStore(data)
-    store = open_store(settings)
-    for graph in data.graphs():
-        if len(graph) and is_file_graph(graph.identifier):
-            store.add_graph(graph, str(graph.identifier))
+        store = RdflibStore(data)
+    else:
+        store = open_store(settings)
+        for graph in data.graphs():
+            if len(graph) and is_file_graph(graph.identifier):
+                store.add_graph(graph, str(graph.identifier))
+
+    # derived facts (contribution totals), once the files are in: kg.derived
+    from ..derived import refresh_totals
+
+    refresh_totals(store)
     return store
