@@ -28,6 +28,7 @@ so a rebuild of the same records gives the same graph.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from .namespaces import KG, KGD
 from .project import TOTALS_GRAPH
 from .stores.base import Store
+from .stores.oxigraph_store import OxigraphStore
 
 METHOD = KGD["method-kg-contribution-totals"]
 
@@ -64,10 +66,10 @@ _LINKS = {KG.contributor: KG.totalOf, KG.contributorBucket: KG.totalOfBucket}
 class YearTotal:
     """One (contributor, component, year) group of contribution records."""
 
-    link: URIRef            # kg:contributor or kg:contributorBucket
-    who: URIRef
-    component: URIRef
-    year: Literal | None
+    link: str               # kg:contributor or kg:contributorBucket
+    who: str
+    component: str
+    year: int | None
     commits: int
     counted: int            # rows with a commit count
     records: int
@@ -78,17 +80,15 @@ class YearTotal:
 class Summary:
     """The totals of one contributor to one component or one project."""
 
-    link: URIRef
-    who: URIRef
-    target: URIRef
+    link: str
+    who: str
+    target: str
     commits: int = 0
     counted: int = 0
     records: int = 0
     witness: str | None = None
     first: int | None = None
     last: int | None = None
-    first_term: Literal | None = None
-    last_term: Literal | None = None
 
     def add(self, total: YearTotal) -> None:
         self.commits += total.commits
@@ -96,15 +96,15 @@ class Summary:
         self.records += total.records
         if self.witness is None or total.witness < self.witness:
             self.witness = total.witness
-        year = _year(total.year)
+        year = total.year
         if year is not None:
             if self.first is None or year < self.first:
-                self.first, self.first_term = year, total.year
+                self.first = year
             if self.last is None or year > self.last:
-                self.last, self.last_term = year, total.year
+                self.last = year
 
 
-def _year(term: Literal | None) -> int | None:
+def _year(term: object) -> int | None:
     if term is None:
         return None
     try:
@@ -125,33 +125,52 @@ def _node(kind: str, *key: object) -> URIRef:
     return KGD[f"{kind}-{digest}"]
 
 
+def _select(store: Store, query: str, bindings: dict[str, URIRef] | None = None
+            ) -> list[dict[str, str | None]]:
+    """Rows of a SELECT as plain strings (IRIs, and literals' lexical forms). On the embedded
+    store straight from Oxigraph: making rdflib terms of a million cells costs seconds."""
+    if isinstance(store, OxigraphStore):
+        import pyoxigraph as ox
+
+        from .stores.binding import with_values
+
+        solutions = store.store.query(with_values(query, bindings),
+                                      use_default_graph_as_union=True)
+        assert isinstance(solutions, ox.QuerySolutions)
+        columns = [v.value for v in solutions.variables]
+        return [{c: None if (v := s[c]) is None else v.value for c in columns}
+                for s in solutions]
+    result = store.select(query, bindings)
+    return [{c: None if v is None else str(v) for c, v in row.items()} for row in result.rows]
+
+
 def read_year_totals(store: Store) -> list[YearTotal]:
     """The contribution records summed per contributor, component and year."""
     out = []
     for link in _LINKS:
-        for row in store.select(_RECORDS, {"link": link}).rows:
+        # the predicate written in, not bound: Oxigraph plans a VALUES-bound predicate badly
+        # (1M triples: 5 s instead of 1 s)
+        for row in _select(store, _RECORDS.replace("?link", link.n3())):
             who, component, witness = row.get("who"), row.get("component"), row.get("witness")
-            if not isinstance(who, URIRef) or not isinstance(component, URIRef) \
-                    or witness is None:
+            if who is None or component is None or witness is None:
                 continue  # rdflib's one empty group of an empty aggregate
-            year = row.get("year")
-            out.append(YearTotal(link, who, component,
-                                 year if isinstance(year, Literal) else None,
+            out.append(YearTotal(str(link), who, component, _year(row.get("year")),
                                  _int(row.get("commits")), _int(row.get("counted")),
-                                 _int(row.get("records")), str(witness)))
-    return sorted(out, key=lambda t: (str(t.link), str(t.who), str(t.component),
-                                      _year(t.year) or 0, t.witness))
+                                 _int(row.get("records")), witness))
+    return sorted(out, key=lambda t: (t.link, t.who, t.component, t.year or 0, t.witness))
 
 
-def summarize(totals: Iterable[YearTotal], projects: Iterable[tuple[URIRef, URIRef]]
-              ) -> tuple[dict[tuple[URIRef, URIRef, URIRef], Summary],
-                         dict[tuple[URIRef, URIRef, URIRef], Summary]]:
+Key = tuple[str, str, str]  # (link, contributor, component or project)
+
+
+def summarize(totals: Iterable[YearTotal], projects: Iterable[tuple[str, str]]
+              ) -> tuple[dict[Key, Summary], dict[Key, Summary]]:
     """(component summaries, project summaries), keyed by (link, contributor, target)."""
-    of_project: dict[URIRef, list[URIRef]] = {}
+    of_project: dict[str, list[str]] = {}
     for component, project in projects:
         of_project.setdefault(component, []).append(project)
-    by_component: dict[tuple[URIRef, URIRef, URIRef], Summary] = {}
-    by_project: dict[tuple[URIRef, URIRef, URIRef], Summary] = {}
+    by_component: dict[Key, Summary] = {}
+    by_project: dict[Key, Summary] = {}
     for total in totals:
         key = (total.link, total.who, total.component)
         by_component.setdefault(key, Summary(*key)).add(total)
@@ -161,18 +180,20 @@ def summarize(totals: Iterable[YearTotal], projects: Iterable[tuple[URIRef, URIR
     return by_component, by_project
 
 
-def ranks(by_component: dict[tuple[URIRef, URIRef, URIRef], Summary]
-          ) -> dict[tuple[URIRef, URIRef, URIRef], int]:
+def ranks(by_component: dict[Key, Summary]) -> dict[Key, int]:
     """An organization's rank among a component's contributors: 1 + the organizations with
     more commits (records with a commit count only; buckets never rank)."""
-    per_component: dict[URIRef, list[int]] = {}
+    per_component: dict[str, list[int]] = {}
     for (link, _who, component), summary in by_component.items():
-        if link == KG.contributor and summary.counted:
+        if link == str(KG.contributor) and summary.counted:
             per_component.setdefault(component, []).append(summary.commits)
+    for commits in per_component.values():
+        commits.sort()
     out = {}
     for key, summary in by_component.items():
-        if key[0] == KG.contributor and summary.counted:
-            out[key] = 1 + sum(1 for c in per_component[key[2]] if c > summary.commits)
+        if key[0] == str(KG.contributor) and summary.counted:
+            ordered = per_component[key[2]]  # 1 + how many have more commits
+            out[key] = 1 + len(ordered) - bisect.bisect_right(ordered, summary.commits)
     return out
 
 
@@ -192,41 +213,82 @@ def method_graph() -> Graph:
     return graph
 
 
-def totals_graph(totals: list[YearTotal], projects: Iterable[tuple[URIRef, URIRef]]) -> Graph:
-    """The derived facts of ``totals`` (see the module notes)."""
-    graph = method_graph()
-    add = graph.add
+Plain = tuple[str, str, "str | int"]  # (subject IRI, predicate IRI, object IRI or xsd:integer)
+
+
+def derived_triples(totals: list[YearTotal], projects: Iterable[tuple[str, str]]
+                    ) -> list[Plain]:
+    """The derived facts of ``totals`` (see the module notes) but the method node, as plain
+    values: an ``int`` object is an ``xsd:integer`` literal, a ``str`` one an IRI."""
+    out: list[Plain] = []
+    add = out.append
+    rdf_type, derived_by, method = str(RDF.type), str(KG.derivedBy), str(METHOD)
+    links = {str(k): str(v) for k, v in _LINKS.items()}
+    p_component, p_project, p_year = str(KG.totalComponent), str(KG.totalProject), \
+        str(KG.totalYear)
+    p_commits, p_records, p_witness = str(KG.totalCommits), str(KG.recordCount), \
+        str(KG.witness)
+    c_total, c_summary = str(KG.ContributionTotal), str(KG.ContributionSummary)
     for t in totals:
-        node = _node("contribution-total", t.link, t.who, t.component, t.year)
-        add((node, RDF.type, KG.ContributionTotal))
-        add((node, KG.derivedBy, METHOD))
-        add((node, _LINKS[t.link], t.who))
-        add((node, KG.totalComponent, t.component))
+        node = str(_node("contribution-total", t.link, t.who, t.component, t.year))
+        add((node, rdf_type, c_total))
+        add((node, derived_by, method))
+        add((node, links[t.link], t.who))
+        add((node, p_component, t.component))
         if t.year is not None:
-            add((node, KG.totalYear, t.year))
-        add((node, KG.totalCommits, Literal(t.commits, datatype=XSD.integer)))
-        add((node, KG.recordCount, Literal(t.records, datatype=XSD.integer)))
-        add((node, KG.witness, URIRef(t.witness)))
+            add((node, p_year, t.year))
+        add((node, p_commits, t.commits))
+        add((node, p_records, t.records))
+        add((node, p_witness, t.witness))
     by_component, by_project = summarize(totals, projects)
     ranked = ranks(by_component)
-    for target_property, summaries in ((KG.totalComponent, by_component),
-                                       (KG.totalProject, by_project)):
+    p_first, p_last, p_rank = str(KG.firstYear), str(KG.lastYear), str(KG.contributorRank)
+    for target_property, summaries in ((p_component, by_component),
+                                       (p_project, by_project)):
         for key, s in summaries.items():
-            node = _node("contribution-summary", target_property, *key)
-            add((node, RDF.type, KG.ContributionSummary))
-            add((node, KG.derivedBy, METHOD))
-            add((node, _LINKS[s.link], s.who))
+            node = str(_node("contribution-summary", target_property, *key))
+            add((node, rdf_type, c_summary))
+            add((node, derived_by, method))
+            add((node, links[s.link], s.who))
             add((node, target_property, s.target))
-            add((node, KG.totalCommits, Literal(s.commits, datatype=XSD.integer)))
-            add((node, KG.recordCount, Literal(s.records, datatype=XSD.integer)))
-            add((node, KG.witness, URIRef(str(s.witness))))
-            if s.first_term is not None:
-                add((node, KG.firstYear, s.first_term))
-            if s.last_term is not None:
-                add((node, KG.lastYear, s.last_term))
+            add((node, p_commits, s.commits))
+            add((node, p_records, s.records))
+            add((node, p_witness, str(s.witness)))
+            if s.first is not None:
+                add((node, p_first, s.first))
+            if s.last is not None:
+                add((node, p_last, s.last))
             if key in ranked:
-                add((node, KG.contributorRank, Literal(ranked[key], datatype=XSD.integer)))
+                add((node, p_rank, ranked[key]))
+    return out
+
+
+def totals_graph(totals: list[YearTotal], projects: Iterable[tuple[str, str]]) -> Graph:
+    """The derived facts of ``totals`` with their method node, as an rdflib graph."""
+    graph = method_graph()
+    literals: dict[int, Literal] = {}
+    for s, p, o in derived_triples(totals, projects):
+        if isinstance(o, int):
+            term = literals.get(o)
+            if term is None:
+                term = literals[o] = Literal(o, datatype=XSD.integer)
+            graph.add((URIRef(s), URIRef(p), term))
+        else:
+            graph.add((URIRef(s), URIRef(p), URIRef(o)))
     return graph
+
+
+def _write_oxigraph(store: OxigraphStore, triples: list[Plain]) -> None:
+    """The embedded store's fast path: the triples as N-Triples text, parsed by Oxigraph's
+    own loader (building a million rdflib or pyoxigraph terms in Python costs seconds)."""
+    import pyoxigraph as ox
+
+    integer = f"^^<{XSD.integer}>"
+    lines = [f"<{s}> <{p}> \"{o}\"{integer} .\n" if isinstance(o, int) else f"<{s}> <{p}> <{o}> .\n"
+             for s, p, o in triples]
+    store.add_graph(method_graph(), TOTALS_GRAPH)
+    store.store.load("".join(lines), format=ox.RdfFormat.N_TRIPLES,
+                     to_graph=ox.NamedNode(TOTALS_GRAPH), lenient=True)
 
 
 def refresh_totals(store: Store) -> int:
@@ -235,12 +297,16 @@ def refresh_totals(store: Store) -> int:
     any change to the data (it reads the union of the other graphs, never its own)."""
     store.drop_graph(TOTALS_GRAPH)
     totals = read_year_totals(store)
-    projects = [(r["component"], r["project"]) for r in store.select(_PROJECTS).rows
-                if isinstance(r.get("component"), URIRef) and isinstance(r.get("project"), URIRef)]
+    projects = [(r["component"], r["project"]) for r in _select(store, _PROJECTS)
+                if r.get("component") is not None and r.get("project") is not None]
+    if isinstance(store, OxigraphStore):
+        triples = derived_triples(totals, projects)  # type: ignore[arg-type]
+        _write_oxigraph(store, triples)
+        return len(triples) + len(method_graph())
     graph = totals_graph(totals, projects)  # type: ignore[arg-type]
     store.add_graph(graph, TOTALS_GRAPH)
     return len(graph)
 
 
-__all__ = ["METHOD", "Summary", "YearTotal", "method_graph", "ranks", "read_year_totals",
-           "refresh_totals", "summarize", "totals_graph"]
+__all__ = ["METHOD", "Summary", "YearTotal", "derived_triples", "method_graph", "ranks",
+           "read_year_totals", "refresh_totals", "summarize", "totals_graph"]
