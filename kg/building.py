@@ -49,7 +49,14 @@ from .derived import refresh_totals
 from .errors import SourceError, StoreError
 from .parsing import load_into, open_source
 from .progress import Progress, make_progress
-from .project import data_files, graph_name, ontology_files, relative_path, writing
+from .project import (
+    TOTALS_GRAPH,
+    data_files,
+    graph_name,
+    ontology_files,
+    relative_path,
+    writing,
+)
 from .stores.oxigraph_store import OxigraphStore
 
 MANIFEST_VERSION = 2  # 2: graph names are percent-encoded
@@ -78,6 +85,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     triples: int = 0
+    derived: int = 0    # triples of the derived graph (kg.derived), counted in ``triples``
     seconds: float = 0.0
     files: dict[str, FileEntry] = field(default_factory=dict)
 
@@ -163,12 +171,23 @@ def _load_manifest(file: Path) -> dict[str, FileEntry]:
         return {}  # unreadable: rebuild everything
 
 
-def _write_manifest(file: Path, entries: dict[str, FileEntry], root: Path) -> None:
+def _manifest_derived(file: Path) -> int:
+    """The triples of the derived graph a manifest records (0 for an older manifest)."""
+    try:
+        return int(json.loads(file.read_text(encoding="utf-8")).get("derived", {})
+                   .get("triples", 0))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0
+
+
+def _write_manifest(file: Path, entries: dict[str, FileEntry], root: Path,
+                    derived: int = 0) -> None:
     data = {
         "version": MANIFEST_VERSION,
         "root": str(root),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "triples": sum(e.triples for e in entries.values()),
+        "triples": sum(e.triples for e in entries.values()) + derived,
+        "derived": {"graph": TOTALS_GRAPH, "triples": derived},
         "files": [asdict(entries[k]) for k in sorted(entries)],
     }
     tmp = file.with_name(file.name + ".tmp")
@@ -303,6 +322,7 @@ def _make_generation(
         # derived facts (contribution totals), recomputed when any file changed: kg.derived
         bar.set_label("build: contribution totals")
         refresh_totals(OxigraphStore.wrapping(store))
+        report.derived = _count(store, TOTALS_GRAPH)
         bar.set_label("build: flushing")
         store.flush()
     del store
@@ -345,16 +365,19 @@ def build_persistent(
                 _make_generation(
                     settings, generation, current, previous, wanted, entries, report, progress
                 )
-                _write_manifest(_manifest_file(generation), entries, settings.root)
+                _write_manifest(_manifest_file(generation), entries, settings.root,
+                                report.derived)
                 _swap(path, generation)  # the commit point
             except BaseException:
                 _remove_generation(generation)
                 raise
             _collect_garbage(home, generation)
             report.generation = generation.name
+        elif current is not None:
+            report.derived = _manifest_derived(_manifest_file(current))
 
         report.files = entries
-        report.triples = sum(e.triples for e in entries.values())
+        report.triples = sum(e.triples for e in entries.values()) + report.derived
         report.seconds = time.monotonic() - started
         return report
 
