@@ -63,6 +63,11 @@ def expected_sums(graph: Graph) -> tuple[Sums, Sums, Sums]:
                     entry["witness"] = str(record)
                 if y is not None:
                     entry["years"].add(y)
+    _rank(components)
+    return years, components, projects
+
+
+def _rank(components: Sums) -> None:
     ranked: dict[str, list[int]] = defaultdict(list)  # component → organizations' commits
     for (link, _who, component), entry in components.items():
         if link == str(KG.contributor) and entry["counted"]:
@@ -70,7 +75,6 @@ def expected_sums(graph: Graph) -> tuple[Sums, Sums, Sums]:
     for (link, _who, component), entry in components.items():
         if link == str(KG.contributor) and entry["counted"]:
             entry["rank"] = 1 + sum(1 for c in ranked[component] if c > entry["commits"])
-    return years, components, projects
 
 
 def derived_sums(store: Store) -> tuple[Sums, Sums, Sums]:
@@ -84,8 +88,8 @@ def derived_sums(store: Store) -> tuple[Sums, Sums, Sums]:
     projects: Sums = {}
     for kind in (KG.ContributionTotal, KG.ContributionSummary):
         for node in graph.subjects(RDF.type, kind):
-            link, who = next((link, graph.value(node, prop)) for link, prop in
-                             ((KG.contributor, KG.totalOf), (KG.contributorBucket, KG.totalOfBucket))
+            links = ((KG.contributor, KG.totalOf), (KG.contributorBucket, KG.totalOfBucket))
+            link, who = next((link, graph.value(node, prop)) for link, prop in links
                              if graph.value(node, prop) is not None)
             component, project = graph.value(node, KG.totalComponent), \
                 graph.value(node, KG.totalProject)
