@@ -3,7 +3,9 @@
 :func:`build_persistent` (what ``kg build`` runs) loads the ontology and data files into an
 Oxigraph store on disk, one named graph per file (:func:`kg.project.graph_name`, as everywhere
 else), each file read by the one parser (:func:`kg.parsing.load_into`).
-:func:`open_persistent` reopens it read-only, in milliseconds.
+:func:`open_persistent` reopens it read-only, in milliseconds. Whenever a build changed anything,
+the derived contribution totals are recomputed in the new generation (:func:`kg.derived.
+refresh_totals`, graph :data:`kg.project.TOTALS_GRAPH`; the manifest records their triples).
 
 Layout, for a store at ``PATH``::
 

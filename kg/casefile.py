@@ -121,7 +121,9 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
     echo(findings_table(findings))
 
     t = time.perf_counter()
-    images, pictures = draw(findings, out, store.to_graph())
+    from .derived import stated_graph
+
+    images, pictures = draw(findings, out, stated_graph(store))
     timings["render"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -146,6 +146,7 @@ def render(state: State, entity: str | None, depth: int, finding_ref: str | None
     if (entity is None) == (finding_ref is None):
         raise click.UsageError("give exactly one of --entity or --finding")
     from . import rendering
+    from .derived import stated_graph
 
     if finding_ref is not None:
         from .conflicts import find_finding
@@ -159,12 +160,12 @@ def render(state: State, entity: str | None, depth: int, finding_ref: str | None
             chosen = findings[number - 1]
         else:
             chosen = find_finding(findings, finding_ref)
-        rendering.draw_finding(chosen, output, graph=state.store.to_graph())
+        rendering.draw_finding(chosen, output, graph=stated_graph(state.store))
     else:
         from .entities import check_entity
 
         iri = check_entity(state.store, state.settings, entity or "")
-        rendering.draw_entity(state.store.to_graph(), to_iri(iri), output, depth=depth,
+        rendering.draw_entity(stated_graph(state.store), to_iri(iri), output, depth=depth,
                               limit=limit or None)
     click.echo(str(output))
 

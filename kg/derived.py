@@ -308,5 +308,21 @@ def refresh_totals(store: Store) -> int:
     return len(graph)
 
 
+def strip_derived(graph: Graph) -> Graph:
+    """``graph`` without the derived facts and their method node (in place; returned)."""
+    for kind in (KG.ContributionTotal, KG.ContributionSummary):
+        for node in list(graph.subjects(RDF.type, kind)):
+            graph.remove((node, None, None))
+    graph.remove((METHOD, None, None))
+    return graph
+
+
+def stated_graph(store: Store) -> Graph:
+    """Every triple the files state, without the derived ones: what is exported and drawn (a
+    derived total is no fact to export into a file, nor a node of a picture)."""
+    return strip_derived(store.to_graph())
+
+
 __all__ = ["METHOD", "Summary", "YearTotal", "derived_triples", "method_graph", "ranks",
-           "read_year_totals", "refresh_totals", "summarize", "totals_graph"]
+           "read_year_totals", "refresh_totals", "stated_graph", "strip_derived", "summarize",
+           "totals_graph"]

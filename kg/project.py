@@ -10,7 +10,9 @@ Every other module asks this one, so the answers cannot drift apart:
 - **Graph names.** A file's triples live in the named graph ``urn:kg:file:`` + its path
   relative to the root, percent-encoded (RFC 3987 ``iunreserved`` and ``/`` stay as they are,
   every other byte of the UTF-8 form becomes ``%XX``), so any file name gives a valid IRI and
-  :func:`path_of` gives the path back.
+  :func:`path_of` gives the path back. Facts kg derives from the files live in graphs named
+  ``urn:kg:derived:`` + a name (:data:`TOTALS_GRAPH`, :func:`is_derived_graph`): no file holds
+  them, so per-file code (exports by file, validation locations, the build manifest) skips them.
 - **Writers.** :func:`writing` is the project lock that ``kg ingest`` and ``kg build`` hold for
   their whole run (a second writer waits up to ``KG_LOCK_WAIT`` seconds, default 10, then is
   refused naming the lock); :func:`reading` is held by readers while they list and parse the

@@ -202,7 +202,9 @@ def _graph(context: WorkerContext) -> Any:
     key = str(context.store.path)
     if key not in _GRAPHS:
         _GRAPHS.clear()
-        _GRAPHS[key] = context.store.to_graph()
+        from ..derived import stated_graph
+
+        _GRAPHS[key] = stated_graph(context.store)
     return _GRAPHS[key]
 
 
