@@ -42,6 +42,7 @@ from .stores.base import Store
 from .stores.oxigraph_store import OxigraphStore
 
 METHOD = KGD["method-kg-contribution-totals"]
+WRITE_BATCH = 200_000  # triples per N-Triples text handed to Oxigraph's loader
 
 _RECORDS = """PREFIX kg: <https://w3id.org/kg/ontology#>
 SELECT ?who ?component ?year (SUM(COALESCE(?n, 0)) AS ?commits) (COUNT(?n) AS ?counted)
@@ -284,11 +285,13 @@ def _write_oxigraph(store: OxigraphStore, triples: list[Plain]) -> None:
     import pyoxigraph as ox
 
     integer = f"^^<{XSD.integer}>"
-    lines = [f"<{s}> <{p}> \"{o}\"{integer} .\n" if isinstance(o, int) else f"<{s}> <{p}> <{o}> .\n"
-             for s, p, o in triples]
+    target = ox.NamedNode(TOTALS_GRAPH)
     store.add_graph(method_graph(), TOTALS_GRAPH)
-    store.store.load("".join(lines), format=ox.RdfFormat.N_TRIPLES,
-                     to_graph=ox.NamedNode(TOTALS_GRAPH), lenient=True)
+    for start in range(0, len(triples), WRITE_BATCH):  # a bounded text at a time
+        lines = [f"<{s}> <{p}> \"{o}\"{integer} .\n" if isinstance(o, int)
+                 else f"<{s}> <{p}> <{o}> .\n" for s, p, o in triples[start:start + WRITE_BATCH]]
+        store.store.load("".join(lines), format=ox.RdfFormat.N_TRIPLES, to_graph=target,
+                         lenient=True)
 
 
 def refresh_totals(store: Store) -> int:
