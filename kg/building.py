@@ -3,7 +3,9 @@
 :func:`build_persistent` (what ``kg build`` runs) loads the ontology and data files into an
 Oxigraph store on disk, one named graph per file (:func:`kg.project.graph_name`, as everywhere
 else), each file read by the one parser (:func:`kg.parsing.load_into`).
-:func:`open_persistent` reopens it read-only, in milliseconds.
+:func:`open_persistent` reopens it read-only, in milliseconds. Whenever a build changed anything,
+the derived contribution totals are recomputed in the new generation (:func:`kg.derived.
+refresh_totals`, graph :data:`kg.project.TOTALS_GRAPH`; the manifest records their triples).
 
 Layout, for a store at ``PATH``::
 
@@ -45,10 +47,13 @@ import pyoxigraph as ox
 
 from . import committing
 from .config import Settings
+from .derived import refresh_totals
 from .errors import SourceError, StoreError
+from .namespaces import KG
 from .parsing import load_into, open_source, read_quads
 from .progress import Progress, make_progress
 from .project import (
+    TOTALS_GRAPH,
     data_files,
     graph_name,
     ontology_files,
@@ -88,6 +93,7 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     triples: int = 0
+    derived: int = 0    # triples of the derived graph (kg.derived), counted in ``triples``
     seconds: float = 0.0
     files: dict[str, FileEntry] = field(default_factory=dict)
 
@@ -173,12 +179,23 @@ def _load_manifest(file: Path) -> dict[str, FileEntry]:
         return {}  # unreadable: rebuild everything
 
 
-def _write_manifest(file: Path, entries: dict[str, FileEntry], root: Path) -> None:
+def _manifest_derived(file: Path) -> int:
+    """The triples of the derived graph a manifest records (0 for an older manifest)."""
+    try:
+        return int(json.loads(file.read_text(encoding="utf-8")).get("derived", {})
+                   .get("triples", 0))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return 0
+
+
+def _write_manifest(file: Path, entries: dict[str, FileEntry], root: Path,
+                    derived: int = 0) -> None:
     data = {
         "version": MANIFEST_VERSION,
         "root": str(root),
         "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "triples": sum(e.triples for e in entries.values()),
+        "triples": sum(e.triples for e in entries.values()) + derived,
+        "derived": {"graph": TOTALS_GRAPH, "triples": derived},
         "files": [asdict(entries[k]) for k in sorted(entries)],
     }
     tmp = file.with_name(file.name + ".tmp")
@@ -297,6 +314,8 @@ def _make_generation(
     if current is not None:
         ox.Store.read_only(str(current)).backup(str(generation))
     store = ox.Store(str(generation))
+    gone = [ox.NamedNode(previous[rel].graph) for rel in [*report.removed, *report.changed]]
+    recount = current is None or _holds_contributions(store, gone)
     for rel in [*report.removed, *report.changed]:
         name = ox.NamedNode(previous[rel].graph)
         if store.contains_named_graph(name):
@@ -319,6 +338,15 @@ def _make_generation(
         for rel, file, digest, size in todo:
             graph_iri = str(graph_name(file, settings.root))
             entries[rel] = FileEntry(rel, graph_iri, digest, size, _count(store, graph_iri))
+        # derived facts (contribution totals, kg.derived), recomputed when a file that was or
+        # is loaded holds contribution records or component links (1M: seconds, so not for
+        # every small change)
+        loaded = [ox.NamedNode(str(graph_name(file, settings.root))) for _, file, *_ in todo]
+        if recount or _holds_contributions(store, loaded):
+            bar.set_label("build: contribution totals")
+            refresh_totals(OxigraphStore.wrapping(store))
+        report.derived = _count(store, TOTALS_GRAPH)
+        bar.set_label("build: flushing")
         store.flush()
         if _worth_optimizing(previous, todo):
             bar.set_label("build: optimizing")
@@ -346,6 +374,16 @@ def is_current(settings: Settings, path: Path | None = None) -> bool:
             if entry is None or entry.size != file.stat().st_size or entry.sha256 != _sha256(file):
                 return False
     return True
+
+
+_CONTRIBUTION_LINKS = tuple(ox.NamedNode(str(term)) for term in (
+    KG.contributor, KG.contributorBucket, KG.toComponent, KG.componentOf))
+
+
+def _holds_contributions(store: ox.Store, graphs: Sequence[ox.NamedNode]) -> bool:
+    """True when one of ``graphs`` states what the contribution totals are summed from."""
+    return any(next(iter(store.quads_for_pattern(None, link, None, graph)), None) is not None
+               for graph in graphs for link in _CONTRIBUTION_LINKS)
 
 
 def _worth_optimizing(previous: dict[str, FileEntry], todo: list[tuple[str, Path, str, int]]
@@ -395,16 +433,19 @@ def build_persistent(
                 _make_generation(
                     settings, generation, current, previous, wanted, entries, report, progress
                 )
-                _write_manifest(_manifest_file(generation), entries, settings.root)
+                _write_manifest(_manifest_file(generation), entries, settings.root,
+                                report.derived)
                 _swap(path, generation)  # the commit point
             except BaseException:
                 _remove_generation(generation)
                 raise
             _collect_garbage(home, generation)
             report.generation = generation.name
+        elif current is not None:
+            report.derived = _manifest_derived(_manifest_file(current))
 
         report.files = entries
-        report.triples = sum(e.triples for e in entries.values())
+        report.triples = sum(e.triples for e in entries.values()) + report.derived
         report.seconds = time.monotonic() - started
         return report
 

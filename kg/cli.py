@@ -320,9 +320,10 @@ def ids(state: State, text: str | None, kind: str | None, fmt: str) -> None:
 @click.pass_obj
 def export(state: State, fmt: str, output: Path | None) -> None:
     """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, or the tabular CSV format)."""
+    from .derived import stated_graph
     from .export import export_graph
 
-    text = export_graph(state.store.to_graph(), fmt, output)
+    text = export_graph(stated_graph(state.store), fmt, output)  # no derived facts
     if text is not None:
         click.echo(text, nl=False)
 

@@ -10,7 +10,9 @@ Every other module asks this one, so the answers cannot drift apart:
 - **Graph names.** A file's triples live in the named graph ``urn:kg:file:`` + its path
   relative to the root, percent-encoded (RFC 3987 ``iunreserved`` and ``/`` stay as they are,
   every other byte of the UTF-8 form becomes ``%XX``), so any file name gives a valid IRI and
-  :func:`path_of` gives the path back.
+  :func:`path_of` gives the path back. Facts kg derives from the files live in graphs named
+  ``urn:kg:derived:`` + a name (:data:`TOTALS_GRAPH`, :func:`is_derived_graph`): no file holds
+  them, so per-file code (exports by file, validation locations, the build manifest) skips them.
 - **Writers.** :func:`writing` is the project lock that ``kg ingest`` and ``kg build`` hold for
   their whole run (a second writer waits up to ``KG_LOCK_WAIT`` seconds, default 10, then is
   refused naming the lock); :func:`reading` is held by readers while they list and parse the
@@ -41,6 +43,8 @@ from .config import Settings
 from .errors import KGError, SourceError
 
 FILE_GRAPH = "urn:kg:file:"
+DERIVED_GRAPH = "urn:kg:derived:"  # facts kg computes from the files, never a file's graph
+TOTALS_GRAPH = DERIVED_GRAPH + "contribution-totals"  # kg.derived.refresh_totals writes it
 RDF_SUFFIXES = {
     ".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".trig": "trig",
 }
@@ -72,6 +76,12 @@ def graph_name(path: Path, root: Path) -> URIRef:
 def is_file_graph(name: object) -> bool:
     """True for the graph names :func:`graph_name` makes."""
     return str(name).startswith(FILE_GRAPH)
+
+
+def is_derived_graph(name: object) -> bool:
+    """True for the graphs of derived facts (:data:`TOTALS_GRAPH`): no file holds them, so
+    they are neither exported as files nor validated as one; a build recomputes them."""
+    return str(name).startswith(DERIVED_GRAPH)
 
 
 def path_of(name: object) -> str | None:

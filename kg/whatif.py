@@ -28,6 +28,7 @@ from rdflib.namespace import RDF
 from .config import Settings
 from .conflicts import check_foundation, find_conflicts
 from .conflicts.specs import load_specs
+from .derived import refresh_totals
 from .findings import Finding
 from .namespaces import KG, KGD
 from .queries import NamedQuery, get_query, select, to_iri
@@ -154,6 +155,7 @@ def what_if(store: Store, settings: Settings, *, organization: str, foundation: 
         scratch.add_graph(neighbourhood(store, settings, member, body, level),
                           NEIGHBOURHOOD_GRAPH)
         scratch.add_graph(hypothetical_membership(member, body, level, join_date), WHATIF_GRAPH)
+        refresh_totals(scratch)  # the applicant's contribution totals, from its records here
         found = find_conflicts(scratch, settings, foundation=str(body),
                                patterns=membership_patterns(settings),
                                as_of=as_of or join_date, window=window,

@@ -43,10 +43,14 @@ def tmp_project(tmp_path: Path) -> Path:
 
 def load_with_ontology(store, path: Path):  # type: ignore[no-untyped-def]
     """``store`` with the project's ontology and the graph at ``path``, as a build holds them:
-    the finder reads its words, ranks and precisions from the ontology."""
+    the finder reads its words, ranks and precisions from the ontology, and its contribution
+    totals from the derived graph."""
     for ontology in sorted((ROOT / "ontology").glob("*.ttl")):
         store.load_file(ontology, "urn:test:ontology")
     store.load_file(path, "urn:test:g")
+    from kg.derived import refresh_totals
+
+    refresh_totals(store)  # the derived contribution totals a build adds
     return store
 
 

@@ -114,7 +114,11 @@ def dataset(project: Settings) -> Dataset:
 
 @pytest.fixture(scope="module")
 def reference(dataset: Dataset) -> RdflibStore:
-    return RdflibStore(dataset)
+    from kg.derived import refresh_totals
+
+    store = RdflibStore(dataset)
+    refresh_totals(store)  # the derived contribution totals, as build_store adds them
+    return store
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,7 @@ from kg.building import build_persistent, open_persistent, read_manifest
 from kg.cli import main
 from kg.config import Settings
 from kg.namespaces import SD
+from kg.project import TOTALS_GRAPH
 from kg.stores.oxigraph_store import OxigraphStore
 
 from .conftest import ROOT, run_kg
@@ -130,17 +131,23 @@ def count(server: Running, query: str, **params: str | list[str]) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
+def derived(server: Running) -> int:
+    """Triples of the derived contribution totals (kg.derived) the build added."""
+    return count(server, f"SELECT (COUNT(*) AS ?n) FROM <{TOTALS_GRAPH}> WHERE {{ ?s ?p ?o }}")
+
+
 def test_default_and_named_graph_uri_choose_the_dataset(server: Running) -> None:
     files = read_manifest(server.store_path)
     ontology = files["ontology/kg.ttl"]
-    everything = sum(e.triples for e in files.values())
     total = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    everything = sum(e.triples for e in files.values()) + derived(server)
     assert count(server, total) == everything  # the default graph: the union of the files
+    # and of the derived contribution totals
     assert count(server, total, **{"default-graph-uri": ontology.graph}) == ontology.triples
     own = f"SELECT (COUNT(*) AS ?n) FROM <{ontology.graph}> WHERE {{ ?s ?p ?o }}"
     assert count(server, own) == ontology.triples
     graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    assert count(server, graphs) == len(files)
+    assert count(server, graphs) == len(files) + 1  # + the derived totals
     two = [files["ontology/kg.ttl"].graph, files["data/curated/lawsuits.ttl"].graph]
     assert count(server, graphs, **{"named-graph-uri": two}) == 2
 
@@ -154,7 +161,7 @@ def test_service_description_without_a_query(server: Running, store_path: Path) 
     assert graph.value(service, SD.endpoint) == URIRef(server.sparql)
     assert set(graph.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
     names = {str(n) for n in graph.objects(None, SD.name)}
-    assert names == {e.graph for e in read_manifest(store_path).values()}
+    assert names == {e.graph for e in read_manifest(store_path).values()} | {TOTALS_GRAPH}
 
 
 @pytest.mark.parametrize("request_args, status, words", [
@@ -220,7 +227,7 @@ def test_every_update_is_refused_however_it_is_sent(server: Running, update: str
 def test_the_data_is_unchanged_after_the_refused_updates(server: Running) -> None:
     assert get(server, "ASK { <urn:kg:test:s> ?p ?o }").json()["boolean"] is False
     assert count(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == sum(
-        e.triples for e in read_manifest(server.store_path).values())
+        e.triples for e in read_manifest(server.store_path).values()) + derived(server)
 
 
 @pytest.fixture

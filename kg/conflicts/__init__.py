@@ -139,6 +139,7 @@ def find_conflicts(store: Store, settings: Settings, *, foundation: str | None =
     book.prefetch({str(v) for by in scanned.values() for rows in by.values() for row in rows
                    for v in row.values() if isinstance(v, URIRef)} | set(bodies))
     book.prefetch_contributions(_contributors(specs, scanned))
+    book.prefetch_witnesses()
     rules = load_rules(settings)
     findings: list[Finding] = []
     for body in bodies:

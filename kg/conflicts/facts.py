@@ -189,6 +189,21 @@ class FactBook:
         if missing:
             self.contributions.update(fetch_contributions(self.store, self.settings, missing))
 
+    def prefetch_witnesses(self) -> None:
+        """The facts a chain over the fetched contributions cites, in a few batched queries:
+        the first record (as of the date asked) of each party per component and per project
+        (the witness of a contribution edge), and the components (named in its sentence)."""
+        wanted: set[str] = set()
+        for party in self.contributions:
+            seen: set[tuple[str, str | None]] = set()
+            for record in self.contributions_of(party):
+                wanted.add(record.component)
+                for key in (("component", record.component), ("project", record.project)):
+                    if key not in seen:
+                        seen.add(key)
+                        wanted.add(record.fact)
+        self.prefetch(wanted)
+
     def raw(self, iri: str) -> FactInfo:
         if iri not in self.cache:
             self.prefetch([iri])

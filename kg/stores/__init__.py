@@ -20,10 +20,14 @@ __all__ = ["Row", "SelectResult", "Store", "build_store", "open_store", "read_gr
 
 
 def read_graph(store: Store) -> Graph:
-    """The store's triples as an rdflib graph to walk: a view answered in place where the store
-    has one (Oxigraph), else a copy."""
+    """The stated triples (the derived ones left out) as an rdflib graph to walk: a view
+    answered in place where the store has one (Oxigraph), else a copy."""
     view = getattr(store, "view", None)
-    return view() if view is not None else store.to_graph()
+    if view is not None:
+        return view()  # type: ignore[no-any-return]
+    from ..derived import stated_graph
+
+    return stated_graph(store)
 
 
 def open_store(settings: Settings, *, read_only: bool = False) -> Store:
@@ -45,25 +49,32 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
 
 
 def build_store(settings: Settings, dataset: Dataset | None = None) -> Store:
-    """A store holding the project's ontology and data, one named graph per file.
+    """A store holding the project's ontology and data, one named graph per file, and the
+    facts derived from them (:func:`kg.derived.refresh_totals`, :data:`~kg.project.TOTALS_GRAPH`).
 
     Without ``dataset`` each file goes straight to the store's own loader (Oxigraph's bulk
-    loader parses it natively: no rdflib terms on the way); ``dataset`` is copied in as it is.
+    loader parses it natively: no rdflib terms on the way); ``dataset`` is copied in as it is
+    (on rdflib the store is ``dataset`` itself, which then holds the derived graph too).
     """
+    from ..derived import refresh_totals
+
+    store: Store
     if settings.store == "rdflib":
         from ..loading import load_graph
         from .rdflib_store import RdflibStore
 
-        return RdflibStore(dataset if dataset is not None else load_graph(settings))
-    store = open_store(settings)
-    if dataset is not None:
+        store = RdflibStore(dataset if dataset is not None else load_graph(settings))
+    elif dataset is not None:
+        store = open_store(settings)
         for graph in dataset.graphs():
             if len(graph) and is_file_graph(graph.identifier):
                 store.add_graph(graph, str(graph.identifier))
-        return store
-    from ..project import data_files, graph_name, ontology_files, reading
+    else:
+        from ..project import data_files, graph_name, ontology_files, reading
 
-    with reading(settings):
-        for path in [*ontology_files(settings), *data_files(settings)]:
-            store.load_file(path, str(graph_name(path, settings.root)))
+        store = open_store(settings)
+        with reading(settings):
+            for path in [*ontology_files(settings), *data_files(settings)]:
+                store.load_file(path, str(graph_name(path, settings.root)))
+    refresh_totals(store)  # derived facts (contribution totals), once the files are in
     return store

@@ -83,6 +83,13 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{path}: cannot open the oxigraph store: {exc}") from exc
 
+    @classmethod
+    def wrapping(cls, store: ox.Store, path: Path | None = None) -> OxigraphStore:
+        """This seam around an ``ox.Store`` someone else opened (and will close)."""
+        wrapper = cls.__new__(cls)
+        wrapper.path, wrapper.read_only, wrapper.store = path, False, store
+        return wrapper
+
     def _run(self, query: str, bindings: Mapping[str, Identifier] | None) -> object:
         try:
             return self.store.query(with_values(query, bindings), use_default_graph_as_union=True)

@@ -4,7 +4,9 @@ Pictures and profiles walk a few hundred triples around one entity with ``graph.
 ``graph.subjects``; copying the whole store into an rdflib graph for that (50k triples: 1.3 s)
 cost more than everything else. The view holds nothing: each pattern is one
 ``quads_for_pattern`` over the union of the named graphs (duplicates across graphs dropped),
-with terms converted as everywhere else (:func:`~kg.stores.oxigraph_store.from_ox`).
+with terms converted as everywhere else (:func:`~kg.stores.oxigraph_store.from_ox`). The
+derived graph (:data:`kg.project.TOTALS_GRAPH`) is left out, as :func:`kg.derived.stated_graph`
+leaves it out of a copy.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from rdflib import Graph
 from rdflib.store import Store as RdflibStore
 from rdflib.term import Node
 
+from ..project import TOTALS_GRAPH
 from .oxigraph_store import from_ox, to_ox
+
+_DERIVED = ox.NamedNode(TOTALS_GRAPH)  # derived totals are no facts to draw or walk
 
 
 class OxigraphView(RdflibStore):
@@ -37,6 +42,8 @@ class OxigraphView(RdflibStore):
         s, p, o = (None if t is None else to_ox(t) for t in triple_pattern)
         seen: set[tuple[object, object, object]] = set()
         for quad in self._store.quads_for_pattern(s, p, o, None):  # type: ignore[arg-type]
+            if quad.graph_name == _DERIVED:
+                continue
             key = (quad.subject, quad.predicate, quad.object)
             if key in seen:
                 continue
