@@ -350,9 +350,9 @@ def test_ids_finds_the_existing_oracle_organization() -> None:
     assert found[0]["id"] == "oracle", found[:3]  # the exact match ranks first
     assert found[0]["label"] == "Oracle" and "Company" in found[0]["kinds"]
     assert "Oracle Corp." in found[0]["aliases"]
-    table = run_kg_here("ids", "ORACLE").stdout.splitlines()
-    assert table[0].split() == ["id", "|", "label", "|", "kinds", "|", "aliases"]
-    assert table[2].startswith("oracle ")
+    table = run_kg_here("ids", "ORACLE", "--format", "csv").stdout.splitlines()
+    assert table[0] == "id,label,kinds,aliases"
+    assert table[1].startswith("oracle,Oracle,")
     typo = json.loads(run_kg_here("ids", "oracel", "--format", "json").stdout)
     assert typo[0]["id"] == "oracle"  # a close match when nothing contains the text
 
