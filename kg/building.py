@@ -55,6 +55,7 @@ from .progress import Progress, make_progress
 from .project import (
     TOTALS_GRAPH,
     data_files,
+    fsync_dir,
     graph_name,
     ontology_files,
     reading,
@@ -144,14 +145,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
 
 def current_generation(path: Path) -> Path | None:
     """The generation directory ``path`` points to, or None when nothing was built there."""
@@ -204,7 +197,7 @@ def _write_manifest(file: Path, entries: dict[str, FileEntry], root: Path,
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, file)
-    _fsync_dir(file.parent)
+    fsync_dir(file.parent)
 
 
 @contextlib.contextmanager
@@ -273,7 +266,7 @@ def _swap(path: Path, generation: Path) -> None:
         link.unlink()
     os.symlink(os.path.relpath(generation, path.parent), link)
     os.replace(link, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _count(store: ox.Store, graph: str) -> int:

@@ -18,7 +18,6 @@ the new state. Either way nobody reads half a batch.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
@@ -29,19 +28,11 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import SourceError
-from .project import reading, state_dir
+from .project import fsync_dir, reading, state_dir
 
 JOURNAL = "journal.json"
 STAGING_PREFIX = "staging-"
 
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _write_new(path: Path, data: bytes) -> None:
@@ -78,7 +69,7 @@ def stage(settings: Settings, outputs: Mapping[Path, bytes]) -> dict[Path, Path]
             file = folder / f"{n:04d}{target.suffix}"
             _write_new(file, data)
             staged[target] = file
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise SourceError(folder, f"cannot write: {exc.strerror or exc}") from exc
@@ -100,10 +91,10 @@ def _apply(settings: Settings, moves: list[dict[str, str]]) -> None:
             os.replace(staged, target)
             folders.add(target.parent)
     for folder in folders:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     journal = _journal(settings)
     journal.unlink(missing_ok=True)
-    _fsync_dir(journal.parent)
+    fsync_dir(journal.parent)
     for move in moves:
         shutil.rmtree((root / move["staged"]).parent, ignore_errors=True)
 
@@ -123,7 +114,7 @@ def commit(settings: Settings, staged: Mapping[Path, Path]) -> None:
             tmp.unlink(missing_ok=True)
             _write_new(tmp, json.dumps({"version": 1, "moves": moves}).encode())
             os.replace(tmp, journal)  # the commit point
-            _fsync_dir(journal.parent)
+            fsync_dir(journal.parent)
             _apply(settings, moves)
     except OSError as exc:
         raise SourceError(journal, f"cannot commit the batch: {exc.strerror or exc}; "

@@ -149,6 +149,17 @@ def query_files(settings: Settings) -> list[Path]:
     return sorted(settings.queries_dir.rglob("*.rq")) if settings.queries_dir.is_dir() else []
 
 
+def fsync_dir(directory: Path) -> None:
+    """Make a rename or a new entry in ``directory`` durable (best effort: some file systems
+    refuse to open a directory)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 # --- locks -----------------------------------------------------------------------------------
 
 def state_dir(settings: Settings) -> Path:
