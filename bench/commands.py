@@ -58,7 +58,7 @@ ONE_M = [
     ("kg conflicts", ["conflicts"]),
     ("kg profile", ["profile", "{p}"]),
     ("kg conflicts --what-if", ["conflicts", "--what-if", "{w}", "--tier", "{t}",
-                                "--join-date", "{d}"]),
+                                "--join-date", "{d}", "--foundation", "{f}"]),
     ("kg validate --engine fast", ["validate", "--engine", "fast"]),
 ]
 
@@ -123,7 +123,7 @@ def make_one_m() -> tuple[Path, dict[str, str]]:
     what_if = expected["what_if"][0]
     local = what_if["foundation"].rsplit("/", 1)[-1]
     return project, {"p": expected["profile_entity"], "w": what_if["entity"],
-                     "t": f"{local}-tier-1", "d": what_if["date"]}
+                     "t": f"{local}-tier-1", "d": what_if["date"], "f": local}
 
 
 def incremental(project: Path, runs: int) -> dict[str, Any]:
@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
         "cold": measure(curated, ["demo", "--output", str(demo)], args.cold_runs, cold=True),
         "warm": measure(curated, ["demo", "--output", str(demo)], args.runs, cold=False),
     }
+    OUT.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")  # kept if 1M fails
     if not args.skip_1m:
         project, values = make_one_m()
         results["projects"]["1m"] = bench_project("1m", project, ONE_M, values,
