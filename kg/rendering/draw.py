@@ -250,6 +250,12 @@ def draw_graph(
     out = Path(path)
     kind = _format(out, fmt)
     fig = render_figure(nx_graph, title=title, layout=layout, as_of=as_of, caption=caption)
+    return save_figure(fig, out, kind, dpi=dpi, fonttype="path")
+
+
+def save_figure(fig: Any, out: Path, kind: str, *, dpi: int, fonttype: str) -> Path:
+    """Write ``fig`` as ``kind`` (png, svg, pdf), at most :data:`MAX_PIXELS` on a side; the same
+    figure gives the same bytes (no dates in the metadata, a fixed SVG id salt)."""
     try:
         w, h = fig.get_size_inches()
         dpi = min(dpi, int(MAX_PIXELS / max(w, h)))
@@ -258,7 +264,7 @@ def draw_graph(
             "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
         }[kind]
         out.parent.mkdir(parents=True, exist_ok=True)
-        with rc_context({"svg.hashsalt": "kg", "svg.fonttype": "path", "pdf.compression": 6}):
+        with rc_context({"svg.hashsalt": "kg", "svg.fonttype": fonttype, "pdf.compression": 6}):
             fig.savefig(out, format=kind, dpi=dpi, metadata=metadata, facecolor="white")
     finally:
         fig.clear()

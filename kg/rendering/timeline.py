@@ -32,7 +32,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -43,8 +42,8 @@ from ..findings import Finding
 from ..namespaces import KG
 from ..temporal import Interval, format_partial, period_bounds, precision_name
 from ..vocabulary import Vocabulary, load_vocabulary
-from .draw import _format
-from .styles import CAPTION_FONT, EDGE_STYLES, LEGEND_FONT, MARGIN_IN, MAX_PIXELS, TITLE_FONT
+from .draw import _format, save_figure
+from .styles import CAPTION_FONT, EDGE_STYLES, LEGEND_FONT, MARGIN_IN, TITLE_FONT
 from .text import _Measure
 
 ROW_IN = 0.46          # height of one row
@@ -413,19 +412,7 @@ def draw_timeline(bars: Sequence[Bar], path: str | Path, *, title: str,
     kind = _format(out, fmt)
     fig = render_timeline(bars, title=title, as_of=as_of, vocabulary=vocabulary,
                           caption=caption)
-    try:
-        w, h = fig.get_size_inches()
-        dpi = min(dpi, int(MAX_PIXELS / max(w, h)))
-        metadata: dict[str, Any] = {
-            "png": {"Software": None}, "svg": {"Date": None, "Creator": None},
-            "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
-        }[kind]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with rc_context({"svg.hashsalt": "kg", "svg.fonttype": "none", "pdf.compression": 6}):
-            fig.savefig(out, format=kind, dpi=dpi, metadata=metadata, facecolor="white")
-    finally:
-        fig.clear()
-    return out
+    return save_figure(fig, out, kind, dpi=dpi, fonttype="none")
 
 
 def timeline_title(subject: str) -> str:
