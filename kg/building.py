@@ -309,33 +309,31 @@ def _make_generation(
     store = ox.Store(str(generation))
     gone = [ox.NamedNode(previous[rel].graph) for rel in [*report.removed, *report.changed]]
     recount = current is None or _holds_contributions(store, gone)
-    for rel in [*report.removed, *report.changed]:
-        name = ox.NamedNode(previous[rel].graph)
+    for name in gone:
         if store.contains_named_graph(name):
             store.remove_graph(name)
     todo = [(rel, *wanted[rel]) for rel in report.loaded]
+    graphs = {rel: ox.NamedNode(str(graph_name(file, settings.root))) for rel, file, *_ in todo}
     bar = make_progress(progress, total=sum(size for *_, size in todo), label="build", unit="B")
     with bar:
         batch: list[ox.Quad] = []
         for rel, file, _digest, size in todo:
             bar.set_label(f"build: loading {rel}")
-            graph = ox.NamedNode(str(graph_name(file, settings.root)))
             if size <= BATCH_BYTES and file.suffix.lower() in (".ttl", ".nt"):
-                batch.extend(ox.Quad(q.subject, q.predicate, q.object, graph)
+                batch.extend(ox.Quad(q.subject, q.predicate, q.object, graphs[rel])
                              for q in read_quads(file))
             else:
-                load_into(store, file, graph)
+                load_into(store, file, graphs[rel])
             bar.update(size)
         if batch:
             store.bulk_extend(batch)
-        for rel, file, digest, size in todo:
-            graph_iri = str(graph_name(file, settings.root))
-            entries[rel] = FileEntry(rel, graph_iri, digest, size, _count(store, graph_iri))
+        for rel, _file, digest, size in todo:
+            graph = graphs[rel].value
+            entries[rel] = FileEntry(rel, graph, digest, size, _count(store, graph))
         # derived facts (contribution totals, kg.derived), recomputed when a file that was or
         # is loaded holds contribution records or component links (1M: seconds, so not for
         # every small change)
-        loaded = [ox.NamedNode(str(graph_name(file, settings.root))) for _, file, *_ in todo]
-        if recount or _holds_contributions(store, loaded):
+        if recount or _holds_contributions(store, list(graphs.values())):
             bar.set_label("build: contribution totals")
             refresh_totals(OxigraphStore.wrapping(store))
         report.derived = _count(store, TOTALS_GRAPH)
