@@ -17,10 +17,10 @@ from typing import Any
 
 from .building import default_store_path
 from .config import Settings
+from .derived import stated_size
 from .findings import Finding
 from .findings_output import findings_table
 from .loading import data_files, ontology_files
-from .project import relative_path
 from .report import Digest, SourceInfo, file_names, make_casefile, rank, safe_name, write_reports
 from .report.facts import local_name
 from .stores import read_graph
@@ -114,9 +114,11 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
     store = project_store(settings)
     timings["load"] = time.perf_counter() - t
     kept = getattr(store, "path", None) is not None
-    where = (f"the project store ({relative_path(default_store_path(settings), settings.root)})"
-             if kept else "memory")
-    echo(f"loaded {len(store)} triples from {len(data_files(settings))} data files into {where}")
+    path = default_store_path(settings)
+    shown = path.relative_to(settings.root) if path.is_relative_to(settings.root) else path
+    where = f"the project store ({shown})" if kept else "memory"
+    triples = stated_size(store)
+    echo(f"loaded {triples} triples from {len(data_files(settings))} data files into {where}")
 
     t = time.perf_counter()
     report = validate_project(settings, cache=True)
@@ -139,7 +141,7 @@ def run_demo(settings: Settings, out: Path, *, echo: Echo) -> int:
     (out / "conflicts.json").write_text(
         json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False) + "\n",
         encoding="utf-8")
-    case = make_casefile(findings, make_digest(settings, triples=len(store),
+    case = make_casefile(findings, make_digest(settings, triples=triples,
                                                violations=len(report.violations),
                                                findings=findings),
                          images=images, pictures=pictures, sources=source_infos(store, settings))

@@ -311,6 +311,14 @@ def refresh_totals(store: Store) -> int:
     return len(graph)
 
 
+def stated_size(store: Store) -> int:
+    """The number of triples the files state: the store's size without the derived graph."""
+    rows = store.select("SELECT (COUNT(*) AS ?n) "
+                        f"WHERE {{ GRAPH <{TOTALS_GRAPH}> {{ ?s ?p ?o }} }}")
+    derived = next((int(row["n"]) for row in rows), 0)  # type: ignore[call-overload]
+    return len(store) - derived
+
+
 def strip_derived(graph: Graph) -> Graph:
     """``graph`` without the derived facts and their method node (in place; returned)."""
     for kind in (KG.ContributionTotal, KG.ContributionSummary):
@@ -327,5 +335,5 @@ def stated_graph(store: Store) -> Graph:
 
 
 __all__ = ["METHOD", "Summary", "YearTotal", "derived_triples", "method_graph", "ranks",
-           "read_year_totals", "refresh_totals", "stated_graph", "strip_derived", "summarize",
-           "totals_graph"]
+           "read_year_totals", "refresh_totals", "stated_graph", "stated_size", "strip_derived",
+           "summarize", "totals_graph"]
