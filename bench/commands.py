@@ -11,6 +11,9 @@ with the 1M-triple synthetic graph of ``bench/synthetic.py`` and one small file)
 - **incremental**: ``kg build`` after one small data file changed (a comment appended);
 - ``--store memory``: loaded afresh into memory on every run (the route without a store).
 
+Python writes its bytecode cache as it does for a user (``PYTHONDONTWRITEBYTECODE``, set on
+some build machines, is cleared for the child), so warm runs import compiled modules.
+
 Wall time is the median of ``--runs`` runs; memory is the largest peak RSS (``ru_maxrss`` of
 the child, from ``os.wait4``). The figures go to ``bench/commands.json``, rendered into the
 "User commands" table of ``bench/RESULTS.md`` by ``bench/render.py``.
@@ -34,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work" / "commands"
 OUT = ROOT / "bench" / "commands.json"
 KG = [sys.executable, "-m", "kg"]
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 SMALL = """@prefix kg: <https://w3id.org/kg/ontology#> .
 @prefix kgd: <https://w3id.org/kg/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -67,7 +71,7 @@ def run(args: list[str], cwd: Path) -> tuple[float, int, int]:
     """(seconds, peak RSS in MB, exit code) of one ``kg`` process."""
     started = time.perf_counter()
     proc = subprocess.Popen([*KG, *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, env=ENV)
     _pid, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     err = proc.stderr.read().decode() if proc.stderr else ""

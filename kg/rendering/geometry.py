@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import NamedTuple
 
 from .styles import Box
+
+
+class Polyline(NamedTuple):
+    """The points of a drawn edge, and their bounding box (most boxes a layout tests a line
+    against are nowhere near it: the box test answers those without walking the segments)."""
+
+    points: tuple[tuple[float, float], ...]
+    bbox: Box
 
 
 def _overlap(a: Box, b: Box, gap: float = 0.0) -> float:
@@ -18,8 +26,10 @@ def _box(cx: float, cy: float, w: float, h: float) -> Box:
 
 
 def _polyline(p: tuple[float, float], q: tuple[float, float], rad: float,
-              steps: int = 16) -> list[tuple[float, float]]:
-    return [_curve_point(p, q, rad, k / steps) for k in range(steps + 1)]
+              steps: int = 16) -> Polyline:
+    points = tuple(_curve_point(p, q, rad, k / steps) for k in range(steps + 1))
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return Polyline(points, (min(xs), min(ys), max(xs), max(ys)))
 
 
 def _segment_hits(a: tuple[float, float], b: tuple[float, float], box: Box) -> bool:
@@ -42,8 +52,12 @@ def _segment_hits(a: tuple[float, float], b: tuple[float, float], box: Box) -> b
     return True
 
 
-def _crosses(line: Sequence[tuple[float, float]], box: Box) -> bool:
-    return any(_segment_hits(line[k], line[k + 1], box) for k in range(len(line) - 1))
+def _crosses(line: Polyline, box: Box) -> bool:
+    lo_x, lo_y, hi_x, hi_y = line.bbox
+    if hi_x < box[0] or lo_x > box[2] or hi_y < box[1] or lo_y > box[3]:
+        return False
+    points = line.points
+    return any(_segment_hits(points[k], points[k + 1], box) for k in range(len(points) - 1))
 
 
 def _curve_point(p: tuple[float, float], q: tuple[float, float], rad: float, t: float,

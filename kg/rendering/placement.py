@@ -8,13 +8,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from ..network import layered_order
-from .geometry import _box, _crosses, _curve_point, _overlap, _polyline
+from .geometry import Polyline, _box, _crosses, _curve_point, _overlap, _polyline
 from .layout import _SIDES, _Edge, _layered, _Node, _node_label_box, _radial, _spring
 from .styles import LABEL_GAP_IN, MARKER_IN, Box, Layout, NetworkGraph
 
 _T_CANDIDATES = (0.5, 0.42, 0.58, 0.34, 0.66, 0.27, 0.73, 0.2, 0.8)
 _RADS = (0.18, -0.18, 0.32, -0.32, 0.5, -0.5)
-Lines = dict[str, list[tuple[float, float]]]
+Lines = dict[str, Polyline]
 
 
 def _lines(edges: Sequence[_Edge], pos: dict[str, tuple[float, float]]) -> Lines:
