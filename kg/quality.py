@@ -38,7 +38,10 @@ def _resolution_section(settings: Settings) -> list[str]:
 
 def quality_report(store: Store, settings: Settings) -> str:
     """Markdown: counts per class, confidence, single-sourced facts, orphans, buckets, names."""
-    lines = ["# kg data-quality report", "", f"{len(store)} triples in the {store.kind} store.", ""]
+    from .derived import stated_size
+
+    lines = ["# kg data-quality report", "",
+             f"{stated_size(store)} triples stated in the {store.kind} store.", ""]
     for title, name in SECTIONS:
         result = select(store, get_query(settings, name))
         lines += [f"## {title} ({len(result)} rows)", "",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..building import open_persistent
+from ..derived import stated_size
 from ..errors import KGError
 from ..stores.oxigraph_store import OxigraphStore
 from .jobs import Job, WorkerContext, execute
@@ -92,7 +93,7 @@ def main(conn: Connection, options: ServeOptions, generation: str | None = None)
     if options.warm_findings:
         warm(context)
     info: dict[str, Any] = {
-        "pid": os.getpid(), "triples": len(store), "graphs": list(store.graph_names()),
+        "pid": os.getpid(), "triples": stated_size(store), "graphs": list(store.graph_names()),
         "generation": str(store.path), "network_isolated": isolated,
     }
     conn.send(("ready", info))
