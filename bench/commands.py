@@ -6,7 +6,8 @@ ontology, queries and data, as a fresh clone has them) and ``1m`` (the ontology 
 with the 1M-triple synthetic graph of ``bench/synthetic.py`` and one small file).
 
 - **cold**: the first run after a clone: the project store (``build/``, ``.kg/``) is deleted
-  before each run, so the run builds it;
+  before each run, so the run builds it (a large project's first command answers from memory
+  and builds the store in the background: ``store_ready_s`` is when that build finished);
 - **warm**: the store is up to date; one unmeasured run first;
 - **incremental**: ``kg build`` after one small data file changed (a comment appended);
 - ``--store memory``: loaded afresh into memory on every run (the route without a store).
@@ -86,18 +87,40 @@ def forget_store(project: Path) -> None:
         shutil.rmtree(project / name, ignore_errors=True)
 
 
+def wait_for_store(project: Path) -> None:
+    """Until the store a large project's first command builds in the background is ready."""
+    from kg.building import is_current
+    from kg.config import Settings
+    from kg.project import someone_writing
+
+    settings = Settings(root=project)
+    deadline = time.monotonic() + 900
+    while someone_writing(settings) or not is_current(settings):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{project}: the store was not built within 900 s")
+        time.sleep(0.1)
+
+
 def measure(project: Path, args: list[str], runs: int, *, cold: bool) -> dict[str, Any]:
-    times, peak = [], 0
+    times, ready, peak = [], [], 0
     if not cold:
         run(args, project)
+        wait_for_store(project)
     for _ in range(runs):
         if cold:
             forget_store(project)
+        started = time.perf_counter()
         seconds, mb, _code = run(args, project)
         times.append(seconds)
         peak = max(peak, mb)
-    return {"median_s": round(statistics.median(times), 3), "runs": runs, "peak_mb": peak,
-            "times": [round(t, 3) for t in times]}
+        if cold and args[0] != "validate":
+            wait_for_store(project)  # a large project builds it behind the answer
+            ready.append(time.perf_counter() - started)
+    out = {"median_s": round(statistics.median(times), 3), "runs": runs, "peak_mb": peak,
+           "times": [round(t, 3) for t in times]}
+    if ready and statistics.median(ready) > statistics.median(times) + 1:
+        out["store_ready_s"] = round(statistics.median(ready), 3)
+    return out
 
 
 def make_curated() -> Path:

@@ -243,7 +243,10 @@ COMMANDS = ROOT / "bench" / "commands.json"
 def _run_text(cell: dict[str, Any] | None) -> str:
     if not cell:
         return "—"
-    return f"{fmt_s(cell['median_s'])}; {cell['peak_mb']} MB"
+    text = f"{fmt_s(cell['median_s'])}; {cell['peak_mb']} MB"
+    if "store_ready_s" in cell:
+        text += f" (store built behind it, ready at {fmt_s(cell['store_ready_s'])})"
+    return text
 
 
 def commands_table() -> list[str]:
@@ -254,7 +257,8 @@ def commands_table() -> list[str]:
     md = ["## User commands (each a `kg` process, start-up included)", "",
           f"Measured {data['measured']} by `python -m bench.commands` ({data['machine']}); "
           "medians, peak RSS. *cold*: the first run after a clone (the run builds the project "
-          "store); *warm*: the store is up to date; *memory*: `--store memory`, loaded afresh.",
+          "store; a project of 16 MiB or more answers from memory and builds it in a background "
+          "process, ready when the brackets say); *warm*: the store is up to date; *memory*: `--store memory`, loaded afresh.",
           ""]
     for name, rows in data["projects"].items():
         md += [f"### {name}", "", "| command | cold | warm | memory |", "|---|---|---|---|"]

@@ -335,7 +335,7 @@ def _make_generation(
         # every small change)
         if recount or _holds_contributions(store, list(graphs.values())):
             bar.set_label("build: contribution totals")
-            refresh_totals(OxigraphStore.wrapping(store))
+            refresh_totals(OxigraphStore.wrapping(store, generation))
         report.derived = _count(store, TOTALS_GRAPH)
         bar.set_label("build: flushing")
         store.flush()

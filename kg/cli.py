@@ -370,8 +370,11 @@ def report(state: State, output: Path | None) -> None:
 def build(state: State, path: Path | None) -> None:
     """Build (incrementally) a persistent oxigraph store from the project's files."""
     from .building import build_persistent, default_store_path
+    from .warm import BUILD_WAIT
 
-    report = build_persistent(state.settings, path or default_store_path(state.settings))
+    wait = None if "KG_LOCK_WAIT" in os.environ else BUILD_WAIT  # a background build may run
+    report = build_persistent(state.settings, path or default_store_path(state.settings),
+                              lock_wait=wait)
     click.echo(str(report))
 
 

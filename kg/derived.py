@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -121,9 +123,12 @@ def _int(term: object) -> int:
         return 0
 
 
-def _node(kind: str, *key: object) -> URIRef:
-    digest = hashlib.sha1("|".join(str(k) for k in key).encode("utf-8")).hexdigest()[:20]
-    return KGD[f"{kind}-{digest}"]
+def _node(kind: str, *key: object) -> str:
+    digest = hashlib.sha1("|".join(map(str, key)).encode("utf-8")).hexdigest()[:20]
+    return f"{_KGD}{kind}-{digest}"
+
+
+_KGD = str(KGD)
 
 
 def _select(store: Store, query: str, bindings: dict[str, URIRef] | None = None
@@ -147,6 +152,8 @@ def _select(store: Store, query: str, bindings: dict[str, URIRef] | None = None
 
 def read_year_totals(store: Store) -> list[YearTotal]:
     """The contribution records summed per contributor, component and year."""
+    if isinstance(store, OxigraphStore):
+        return _oxigraph_year_totals(store)
     out = []
     for link in _LINKS:
         # the predicate written in, not bound: Oxigraph plans a VALUES-bound predicate badly
@@ -158,6 +165,57 @@ def read_year_totals(store: Store) -> list[YearTotal]:
             out.append(YearTotal(str(link), who, component, _year(row.get("year")),
                                  _int(row.get("commits")), _int(row.get("counted")),
                                  _int(row.get("records")), witness))
+    return sorted(out, key=lambda t: (t.link, t.who, t.component, t.year or 0, t.witness))
+
+
+def _oxigraph_year_totals(store: OxigraphStore) -> list[YearTotal]:
+    """:data:`_RECORDS` evaluated in Python over Oxigraph's indexes: five predicate scans and
+    dictionaries instead of three grouping queries (1M triples: 0.6 s instead of 4.7 s). It
+    keeps the query's semantics, union of the graphs included: each combination of a
+    record's link, component, commit count and year is one row (``tests/test_derived.py``
+    compares the two on the curated and a synthetic graph)."""
+    import pyoxigraph as ox
+
+    raw = store.store
+
+    def values(predicate: URIRef) -> dict[object, set[object]]:
+        out: dict[object, set[object]] = {}
+        for quad in raw.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+            out.setdefault(quad.subject, set()).add(quad.object)
+        return out
+
+    kind = ox.NamedNode(str(KG.Contribution))
+    records = {q.subject for q in raw.quads_for_pattern(None, ox.NamedNode(str(RDF.type)),
+                                                         kind, None)}
+    components, counts, years = (values(KG.toComponent), values(KG.commitCount),
+                                 values(KG.year))
+    out = []
+    for link in _LINKS:
+        groups: dict[tuple[object, object, object], list[Any]] = {}
+        for record, whos in values(link).items():
+            if record not in records or record not in components:
+                continue
+            witness = record.value if isinstance(record, ox.NamedNode) else None
+            for who in whos:
+                for component in components[record]:
+                    for n in counts.get(record, (None,)):
+                        for year in years.get(record, (None,)):
+                            g = groups.setdefault((who, component, year), [0, 0, 0, witness])
+                            if n is not None:
+                                g[1] += 1
+                                try:
+                                    g[0] += int(n.value)  # type: ignore[attr-defined]
+                                except (ValueError, TypeError):
+                                    g[0] = None  # SUM of a non-integer: no total
+                            g[2] += 1
+                            if g[3] is not None and (witness is None or witness < g[3]):
+                                g[3] = witness
+        for (who, component, year), (commits, counted, rows, witness) in groups.items():
+            if witness is None:
+                continue
+            out.append(YearTotal(str(link), who.value, component.value,  # type: ignore[attr-defined]
+                                 None if year is None else _year(year.value),  # type: ignore[attr-defined]
+                                 commits or 0, counted, rows, witness))
     return sorted(out, key=lambda t: (t.link, t.who, t.component, t.year or 0, t.witness))
 
 
@@ -231,7 +289,7 @@ def derived_triples(totals: list[YearTotal], projects: Iterable[tuple[str, str]]
         str(KG.witness)
     c_total, c_summary = str(KG.ContributionTotal), str(KG.ContributionSummary)
     for t in totals:
-        node = str(_node("contribution-total", t.link, t.who, t.component, t.year))
+        node = _node("contribution-total", t.link, t.who, t.component, t.year)
         add((node, rdf_type, c_total))
         add((node, derived_by, method))
         add((node, links[t.link], t.who))
@@ -247,7 +305,7 @@ def derived_triples(totals: list[YearTotal], projects: Iterable[tuple[str, str]]
     for target_property, summaries in ((p_component, by_component),
                                        (p_project, by_project)):
         for key, s in summaries.items():
-            node = str(_node("contribution-summary", target_property, *key))
+            node = _node("contribution-summary", target_property, *key)
             add((node, rdf_type, c_summary))
             add((node, derived_by, method))
             add((node, links[s.link], s.who))
@@ -279,19 +337,47 @@ def totals_graph(totals: list[YearTotal], projects: Iterable[tuple[str, str]]) -
     return graph
 
 
+class _Lines(io.RawIOBase):
+    """N-Triples text made a batch at a time, read as a file (so Oxigraph's bulk loader takes
+    it in one go without the whole text in memory)."""
+
+    def __init__(self, triples: list[Plain]) -> None:
+        self._batches = (_ntriples(triples[i:i + WRITE_BATCH])
+                         for i in range(0, len(triples), WRITE_BATCH))
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending:
+            batch = next(self._batches, None)
+            if batch is None:
+                return 0
+            self._pending = memoryview(batch)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+
+def _ntriples(triples: list[Plain]) -> bytes:
+    integer = f"^^<{XSD.integer}>"
+    return "".join(f"<{s}> <{p}> \"{o}\"{integer} .\n" if isinstance(o, int)
+                   else f"<{s}> <{p}> <{o}> .\n" for s, p, o in triples).encode("utf-8")
+
+
 def _write_oxigraph(store: OxigraphStore, triples: list[Plain]) -> None:
-    """The embedded store's fast path: the triples as N-Triples text, parsed by Oxigraph's
-    own loader (building a million rdflib or pyoxigraph terms in Python costs seconds)."""
+    """The embedded store's fast path: the triples as N-Triples text streamed to Oxigraph's
+    parser (building a million rdflib or pyoxigraph terms in Python costs seconds). On disk
+    its bulk loader (1M: a transaction there took 25 s): every caller writes into a store no
+    one reads yet (a new build generation), so the loader's lack of a transaction is safe."""
     import pyoxigraph as ox
 
-    integer = f"^^<{XSD.integer}>"
-    target = ox.NamedNode(TOTALS_GRAPH)
     store.add_graph(method_graph(), TOTALS_GRAPH)
-    for start in range(0, len(triples), WRITE_BATCH):  # a bounded text at a time
-        lines = [f"<{s}> <{p}> \"{o}\"{integer} .\n" if isinstance(o, int)
-                 else f"<{s}> <{p}> <{o}> .\n" for s, p, o in triples[start:start + WRITE_BATCH]]
-        store.store.load("".join(lines), format=ox.RdfFormat.N_TRIPLES, to_graph=target,
-                         lenient=True)
+    load = store.store.bulk_load if store.on_disk else store.store.load  # see parsing.load_into
+    load(io.BufferedReader(_Lines(triples), 1 << 20), format=ox.RdfFormat.N_TRIPLES,
+         to_graph=ox.NamedNode(TOTALS_GRAPH), lenient=True)
 
 
 def refresh_totals(store: Store) -> int:

@@ -197,6 +197,15 @@ def _flock(file: Path, mode: int, *, wait: float, what: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def someone_writing(settings: Settings) -> bool:
+    """True while another process holds the project's writer lock (an ingest or a build)."""
+    try:
+        with _flock(state_dir(settings) / "write.lock", fcntl.LOCK_EX, wait=0, what="a writer"):
+            return False
+    except ProjectError:
+        return True
+
+
 @contextlib.contextmanager
 def writing(settings: Settings, *, wait: float | None = None) -> Iterator[None]:
     """The project's writer lock (``kg ingest`` and ``kg build`` hold it for their whole run)."""

@@ -122,3 +122,28 @@ def test_the_command_line_does_not_offer_rdflibs_engine() -> None:
     assert "'rdflib'" in result.stderr and "memory" in result.stderr
     env = run_kg_here("--store", "memory", "query", "foundations", "--format", "json")
     assert env.returncode == 0 and "openstack-foundation" in env.stdout
+
+
+def test_a_large_projects_first_command_answers_from_memory_and_builds_behind(
+        tmp_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from kg.building import is_current
+    from kg.project import someone_writing
+
+    from bench.synthetic import generate
+
+    generate(3_000, tmp_project / "data" / "synthetic.nt", seed=7, turtle=False)
+    monkeypatch.setenv("KG_BACKGROUND_BUILD_BYTES", "1")  # every project counts as large
+    store, settings = tmp_project / "build" / "store", Settings(root=tmp_project)
+    first = findings(tmp_project)
+    log = tmp_project / ".kg" / "background-build.log"
+    assert log.exists(), "no background build was started"
+    deadline = time.monotonic() + 120
+    while (current_generation(store) is None or someone_writing(settings)) \
+            and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert is_current(settings, store), log.read_text(encoding="utf-8")
+    assert "gen-000001" in log.read_text(encoding="utf-8")
+    assert first and first == findings(tmp_project) == findings(tmp_project, "--store", "memory")
+    assert current_generation(store).name == "gen-000001"  # the later commands built nothing

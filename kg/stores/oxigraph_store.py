@@ -131,12 +131,16 @@ class OxigraphStore:
         )
 
     def load_file(self, path: Path, name: str) -> None:
-        from ..parsing import load_into  # the one parser, in bulk
+        from ..parsing import load_into  # the one parser
 
         target = ox.NamedNode(name)
         if self.store.contains_named_graph(target):
             self.store.remove_graph(target)
-        load_into(self.store, path, target)
+        load_into(self.store, path, target, bulk=self.on_disk)
+
+    @property
+    def on_disk(self) -> bool:
+        return self.path is not None
 
     def drop_graph(self, name: str) -> None:
         target = ox.NamedNode(name)
