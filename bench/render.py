@@ -258,7 +258,8 @@ def commands_table() -> list[str]:
           f"Measured {data['measured']} by `python -m bench.commands` ({data['machine']}); "
           "medians, peak RSS. *cold*: the first run after a clone (the run builds the project "
           "store; a project of 16 MiB or more answers from memory and builds it in a background "
-          "process, ready when the brackets say); *warm*: the store is up to date; *memory*: `--store memory`, loaded afresh.",
+          "process, ready when the brackets say); *warm*: the store is up to date; *memory*: "
+          "`--store memory`, loaded afresh.",
           ""]
     for name, rows in data["projects"].items():
         md += [f"### {name}", "", "| command | cold | warm | memory |", "|---|---|---|---|"]

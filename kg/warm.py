@@ -23,8 +23,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .building import (build_persistent, current_generation, default_store_path, is_current,
-                       open_persistent, project_files)
+from .building import (
+    build_persistent,
+    current_generation,
+    default_store_path,
+    is_current,
+    open_persistent,
+    project_files,
+)
 from .config import Settings
 from .project import someone_writing, state_dir
 from .stores import Store, build_store, open_store

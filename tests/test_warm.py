@@ -128,10 +128,9 @@ def test_a_large_projects_first_command_answers_from_memory_and_builds_behind(
         tmp_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
+    from bench.synthetic import generate
     from kg.building import is_current
     from kg.project import someone_writing
-
-    from bench.synthetic import generate
 
     generate(3_000, tmp_project / "data" / "synthetic.nt", seed=7, turtle=False)
     monkeypatch.setenv("KG_BACKGROUND_BUILD_BYTES", "1")  # every project counts as large
