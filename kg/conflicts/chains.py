@@ -1,8 +1,10 @@
 """The one chain builder: rows of any pattern query, read through its spec, become chains.
 
 A chain is party —role→ foundation, party —link→ plaintiff (unless the party sued itself),
-plaintiff → suit → counterparty (a co-member defendant with its own membership, or an accused
-component). The builder picks, for each (party, plaintiff, suit, counterparty), the role fact
+plaintiff → suit → counterparty (a co-member defendant with its own membership, an accused
+component, or the foundation itself), with the further links its spec names (a steward's role,
+an implementation, a backer's tie, the agency of a proceeding). The suit may be any proceeding
+or a licence demand; a point-in-time one (a demand) is compared as the day it was made. The builder picks, for each (party, plaintiff, suit, counterparty), the role fact
 that stands best against the suit, drops what the date asked does not yet know, and keeps a
 chain only when its spec's temporal rules hold:
 
@@ -20,10 +22,10 @@ from dataclasses import dataclass
 from rdflib.term import Node
 
 from ..findings import Evidence
-from ..temporal import Comparison, Interval, compare
+from ..temporal import Comparison, Interval, compare, period_bounds
 from ..vocabulary import Vocabulary, local_name
 from .facts import Contribution, FactBook, FactInfo, years_interval
-from .specs import PatternSpec
+from .specs import LinkSpec, PatternSpec
 
 Row = dict[str, Node | None]
 STATUS_ORDER = ("active", "recent", "unknown", "historical")
@@ -49,6 +51,9 @@ class RawChain:
     confidence: str
     weakest: str
     evidence: tuple[Evidence, ...]
+    # the further links' ends (column → IRIs) and the clauses the summary repeats
+    named: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    said: tuple[tuple[str, str, str], ...] = ()  # (subject, relation, object)
 
     @property
     def rank(self) -> tuple[int, int, int, int, str, str]:
@@ -127,7 +132,27 @@ class ChainBuilder:
         if info.iri == self.book.hypothetical:
             return self.edge(info, member, f"would be a member of ({tier}; hypothetical)",
                              self.foundation)
+        if info.kind and info.kind != "Membership":
+            # a tie to the body that is not a membership (a participation): its own words
+            words = self.vocabulary.phrase(self.kind_iri(info), default=info.kind)
+            role = f" ({info.tier})" if info.tier else ""
+            return self.edge(info, member, f"{words}{role}", self.foundation)
         return self.edge(info, member, f"member of ({tier})", self.foundation)
+
+    def span(self, info: FactInfo) -> Interval:
+        """The suit's interval as compared: a point-in-time fact (a licence demand) without an
+        end is the period of its date."""
+        iv = info.interval
+        if iv.start is None or iv.end is not None or \
+                not any(self.vocabulary.is_point(t) for t in info.types):
+            return iv
+        last = period_bounds(iv.start, iv.start_precision)[1]
+        return Interval(iv.start, last, iv.start_precision, "day", "ended")
+
+    def suit_words(self, spec: PatternSpec, suit: FactInfo, side: str) -> str:
+        default = {"plaintiff": "sued (plaintiff in)",
+                   "defendant": "was brought against (defendant)"}[side]
+        return spec.suit_words.get(suit.kind, {}).get(side, default)
 
     def kind_iri(self, info: FactInfo) -> str:
         """The IRI of the fact's most specific class."""
@@ -179,11 +204,12 @@ class ChainBuilder:
         suit = self.book.fact(suit_iri)
         if suit is None:
             return None  # not filed yet on the date asked
-        role = self._role(spec, party, counterparty, rows, suit.interval)
+        span = self.span(suit)
+        role = self._role(spec, party, counterparty, rows, span)
         if role is None:
             return None
         role_fact, role_interval, records = role
-        cmp = compare(role_interval, suit.interval, self.window)
+        cmp = compare(role_interval, span, self.window)
         ended_before = cmp.a_first is True
         if spec.before_filing == "required" and not ended_before:
             return None
@@ -193,29 +219,61 @@ class ChainBuilder:
         vias = [v for v in values(rows, spec.column("via")) if self.book.fact(v) is not None]
         if party != plaintiff and not vias:
             return None  # the link did not exist yet on the date asked
+        further = [self._link(link, rows) for link in spec.links]
+        if any(link.required and not found for link, found in zip(spec.links, further,
+                                                                    strict=True)):
+            return None  # a link the pattern needs did not exist yet on the date asked
         weak: list[tuple[str, str]] = []
-        found, counter = self._counterparty(spec, counterparty, plaintiff, rows, suit, weak)
+        found, counter = self._counterparty(spec, counterparty, plaintiff, rows, suit, span,
+                                            weak)
         if not found:
             return None
         if cmp.status == "unknown":
             weak.append(("single-source", f"the dates only may overlap ({cmp.note})"))
         evidence, links = self._evidence(spec, party, plaintiff, suit, counterparty, role_fact,
-                                         role_interval, records, vias, counter)
+                                         role_interval, records, vias, counter, further)
         confidence, weakest = self._confidence(links, weak)
+        named: dict[str, set[str]] = {}
+        said: list[tuple[str, str, str]] = []
+        for link, edges in zip(spec.links, further, strict=True):
+            for info, subject, obj in edges:
+                named.setdefault(link.subject, set()).add(subject)
+                named.setdefault(link.object, set()).add(obj)
+                if link.say:
+                    said.append((subject, self._relation(link, info), obj))
         return RawChain(spec, self.foundation, party, plaintiff, suit_iri, counterparty,
                         None if role_fact is None else role_fact.iri, role_interval,
                         records, tuple(vias), None if counter is None else counter.iri, cmp,
-                        confidence, weakest, tuple(evidence))
+                        confidence, weakest, tuple(evidence),
+                        tuple(sorted((k, tuple(sorted(v))) for k, v in named.items())),
+                        tuple(dict.fromkeys(said)))
+
+    def _link(self, link: LinkSpec, rows: list[Row]) -> list[tuple[FactInfo, str, str]]:
+        """The facts of one further link over the chain's rows: (fact, subject, object)."""
+        out: dict[tuple[str, str, str], FactInfo] = {}
+        for row in rows:
+            fact, subject, obj = (row.get(c) for c in (link.fact, link.subject, link.object))
+            if fact is None or subject is None or obj is None:
+                continue
+            info = self.book.fact(str(fact))
+            if info is not None:
+                out.setdefault((str(fact), str(subject), str(obj)), info)
+        return [(info, s, o) for (_, s, o), info in sorted(out.items())]
+
+    def _relation(self, link: LinkSpec, info: FactInfo) -> str:
+        if link.relation is not None:
+            return link.relation
+        return self.link_words(info)
 
     def _counterparty(self, spec: PatternSpec, counterparty: str, plaintiff: str,
-                      rows: list[Row], suit: FactInfo,
+                      rows: list[Row], suit: FactInfo, span: Interval,
                       weak: list[tuple[str, str]]) -> tuple[bool, FactInfo | None]:
         """(whether the counterparty counts, its own fact: membership or accusation)."""
         facts = values(rows, spec.column("counterparty_role"))
-        if spec.counterparty == "code":
+        if spec.counterparty in ("code", "body"):
             known = [self.book.fact(f) for f in facts]
             return True, next((f for f in known if f is not None), None)
-        picked = _best(self.book, facts, suit.interval, self.window)
+        picked = _best(self.book, facts, span, self.window)
         if picked is None or picked[1].status in ("recent", "historical"):
             if picked is not None and picked[1].a_first is False:
                 self.later.setdefault((suit.iri, plaintiff), set()).add(counterparty)
@@ -228,9 +286,20 @@ class ChainBuilder:
     def _evidence(self, spec: PatternSpec, party: str, plaintiff: str, suit: FactInfo,
                   counterparty: str, role_fact: FactInfo | None, role_interval: Interval,
                   records: tuple[Contribution, ...], vias: list[str],
-                  counter: FactInfo | None) -> tuple[list[Evidence], list[list[FactInfo]]]:
+                  counter: FactInfo | None,
+                  further: list[list[tuple[FactInfo, str, str]]] | None = None,
+                  ) -> tuple[list[Evidence], list[list[FactInfo]]]:
         evidence: list[Evidence] = []
         links: list[list[FactInfo]] = []
+
+        def add_further(at: str) -> None:
+            for link, edges in zip(spec.links, further or [], strict=False):
+                if link.at != at or not edges:
+                    continue
+                evidence.extend(self.edge(info, subject, self._relation(link, info), obj)
+                                for info, subject, obj in edges)
+                links.append([info for info, _, _ in edges])
+
         if role_fact is not None:
             if spec.role == "seat":
                 words = self.vocabulary.phrase(self.kind_iri(role_fact))
@@ -254,16 +323,22 @@ class ChainBuilder:
             group_ = [i for i in infos if i is not None]
             evidence += [self.edge(i, party, self.link_words(i), plaintiff) for i in group_]
             links.append(group_)
-        evidence.append(self.edge(suit, plaintiff, "sued (plaintiff in)", suit.iri))
+        add_further("role")
+        evidence.append(self.edge(suit, plaintiff, self.suit_words(spec, suit, "plaintiff"),
+                                  suit.iri))
         links.append([suit])
         if spec.counterparty == "co-member" and counter is not None:
-            evidence.append(self.edge(suit, suit.iri, "was brought against (defendant)",
+            evidence.append(self.edge(suit, suit.iri, self.suit_words(spec, suit, "defendant"),
                                       counterparty))
+            add_further("suit")
             evidence.append(self.membership_edge(counter, counterparty))
             links.append([counter])
-        elif counter is not None:
-            evidence.append(self.edge(counter, suit.iri, "accuses", counterparty))
-            links.append([counter])
+        else:
+            add_further("suit")
+            if counter is not None:
+                evidence.append(self.edge(counter, suit.iri, "accuses", counterparty))
+                links.append([counter])
+        add_further("counterparty")
         return evidence, links
 
     def _confidence(self, links: list[list[FactInfo]],

@@ -18,6 +18,7 @@ _ROLE_WORDS = {
     "membership": ("was a member", "membership", "joined"),
     "seat": ("held its seat", "seat", "took its seat"),
     "contribution": ("was contributing", "contributions", "began contributing"),
+    "participation": ("took part", "participation", "began taking part"),
 }
 
 
@@ -27,10 +28,15 @@ def _days(n: int | None, m: int | None) -> str:
     return f"{n}–{m} days"
 
 
-def role_kind(chain: RawChain) -> str:
+def role_kind(chain: RawChain, b: ChainBuilder | None = None) -> str:
     if chain.role_fact is None:
         return "contribution"
-    return "seat" if chain.spec.role == "seat" else "membership"
+    if chain.spec.role == "seat":
+        return "seat"
+    info = None if b is None else b.book.fact(chain.role_fact)
+    if info is not None and info.kind not in ("", "Membership"):
+        return "participation"  # a tie to the body that is not a membership
+    return "membership"
 
 
 def time_clause(cmp: Comparison, who: str, role: str, *, hypothetical: bool = False) -> str:
@@ -53,8 +59,13 @@ def _when(info: FactInfo) -> str:
 
 
 def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None) -> str:
-    """``the suit was dismissed for lack of standing 2014-07-28`` / ``3 suits, all pending``."""
+    """``the suit was dismissed for lack of standing 2014-07-28`` / ``3 suits, all pending``;
+    empty when every one is a point-in-time fact (a licence demand has no end)."""
     when = f" as of {as_of.isoformat()}" if as_of else ""
+    suits = [s for s in suits if s.interval.end is not None
+             or not any(b.vocabulary.is_point(t) for t in s.types)]
+    if not suits:
+        return ""
     if len(suits) == 1:
         iv, info = suits[0].interval, suits[0]
         if iv.end is not None:
@@ -96,6 +107,10 @@ def _party_phrase(b: ChainBuilder, party: str, membership: FactInfo | None) -> s
         return name
     tier = membership.tier or "member"
     noun = "" if tier.lower().endswith(("member", "sponsor")) else " member"
+    if membership.kind not in ("", "Membership"):  # a participation: its role, its own noun
+        short = b.vocabulary.phrase(b.kind_iri(membership), short=True, default="participant")
+        tier = membership.tier or short
+        noun = "" if tier.lower().endswith(short.lower()) else f" {short}"
     iv = membership.interval
     if membership.iri == b.book.hypothetical and iv.start is not None:
         return f"{name}, joining as {tier}{noun} on {iv.start.isoformat()},"
@@ -118,6 +133,8 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
                      key=b.book.label)
     code = sorted({c.counterparty for c in chains if c.spec.counterparty == "code"},
                   key=b.book.label)
+    bodies = sorted({c.counterparty for c in chains if c.spec.counterparty == "body"},
+                    key=b.book.label)
     suits = sorted({c.suit for c in chains})
     infos = [i for i in (b.book.fact(s) for s in suits) if i is not None]
     former = best.spec.family == "former"
@@ -130,13 +147,21 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
     if code:
         over = f"the foundation's own code ({_names([b.book.label(c) for c in code])})"
         targets.append(f"over {over}" if members else over)
+    if bodies:
+        targets.append(_names([b.book.label(c) for c in bodies]))
     target = " ".join(targets)
     years = sorted({i.interval.start.year for i in infos if i.interval.start is not None})
     filed = "" if not years else (f" in {years[0]}" if years[0] == years[-1]
                                   else f" in {years[0]}–{years[-1]}")
     verb = "sued over" if code and not members else "sued"
+    best_suit = b.book.fact(best.suit)
+    if best_suit is not None and best_suit.kind in best.spec.verbs:
+        verb = best.spec.verbs[best_suit.kind]  # "demanded patent licences from"
     head = f"{who}, a former member," if former else who
-    if plaintiffs:
+    if best.spec.sentence is not None:
+        text = _template(b, chains, best.spec.sentence, who=who, head=head, verb=verb,
+                         target=target, filed=filed)
+    elif plaintiffs:
         via = b.best_via(best.vias)
         link = b.link_words(via) if via is not None else "is tied to"
         names = ", ".join(b.book.label(p) for p in plaintiffs)
@@ -144,9 +169,15 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
         text = f"{head} {link} {names}, {which} {verb} {target}{filed}"
     else:
         text = f"{head} {verb} {target}{filed}"
+    said = list(dict.fromkeys(
+        f"{b.book.label(s)} {r} {b.book.label(o)}" for c in chains for s, r, o in c.said))
+    if said:
+        text += "; " + "; ".join(said[:6]) + (f" and {len(said) - 6} more" if len(said) > 6
+                                               else "")
     label = b.book.label(party)
-    clause = time_clause(best.cmp, label, role_kind(best), hypothetical=hypothetical)
-    text = f"{text}; {suit_state(b, infos, as_of)}, {clause}"
+    clause = time_clause(best.cmp, label, role_kind(best, b), hypothetical=hypothetical)
+    state = suit_state(b, infos, as_of)
+    text = f"{text}; {state}, {clause}" if state else f"{text}; {clause}"
     joining = sorted({b.book.label(c.counterparty) for c in chains
                       if c.counterparty_fact is not None
                       and c.counterparty_fact == b.book.hypothetical})
@@ -156,6 +187,25 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
     if consequences:
         text += "; " + "; ".join(consequences)
     return text + "."
+
+
+def _template(b: ChainBuilder, chains: Sequence[RawChain], template: str,
+              **words: str) -> str:
+    """A spec's summary template: ``{who}``, ``{head}``, ``{verb}``, ``{target}``, ``{filed}``,
+    ``{foundation}``, and any column a link names (the labels of its nodes)."""
+    named: dict[str, set[str]] = {}
+    for chain in chains:
+        for column, iris in chain.named:
+            named.setdefault(column, set()).update(iris)
+    values = {column: _names(sorted(b.book.label(i) for i in iris))
+              for column, iris in named.items()}
+    values["foundation"] = b.book.label(b.foundation)
+    values.update(words)
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"pattern {chains[0].spec.pattern}: bad sentence template "
+                         f"{template!r}: {exc}") from exc
 
 
 def chain_sentence(b: ChainBuilder, chain: RawChain, *, as_of: date | None,
