@@ -4,9 +4,10 @@ A chain is party —role→ foundation, party —link→ plaintiff (unless the p
 plaintiff → suit → counterparty (a co-member defendant with its own membership, an accused
 component, or the foundation itself), with the further links its spec names (a steward's role,
 an implementation, a backer's tie, the agency of a proceeding). The suit may be any proceeding
-or a licence demand; a point-in-time one (a demand) is compared as the day it was made. The builder picks, for each (party, plaintiff, suit, counterparty), the role fact
-that stands best against the suit, drops what the date asked does not yet know, and keeps a
-chain only when its spec's temporal rules hold:
+or a licence demand; a point-in-time one (a demand) is compared as the day it was made. The
+builder picks, for each (party, plaintiff, suit, counterparty), the role fact that stands best
+against the suit, drops what the date asked does not yet know, and keeps a chain only when its
+spec's temporal rules hold:
 
 - a co-member counterparty must have been a member during the suit (certainly, or possibly:
   then the chain is weaker); one that certainly was not is no counterparty;
@@ -219,9 +220,8 @@ class ChainBuilder:
         vias = [v for v in values(rows, spec.column("via")) if self.book.fact(v) is not None]
         if party != plaintiff and not vias:
             return None  # the link did not exist yet on the date asked
-        further = [self._link(link, rows) for link in spec.links]
-        if any(link.required and not found for link, found in zip(spec.links, further,
-                                                                    strict=True)):
+        further = self._further(spec, rows)
+        if further is None:
             return None  # a link the pattern needs did not exist yet on the date asked
         weak: list[tuple[str, str]] = []
         found, counter = self._counterparty(spec, counterparty, plaintiff, rows, suit, span,
@@ -233,6 +233,25 @@ class ChainBuilder:
         evidence, links = self._evidence(spec, party, plaintiff, suit, counterparty, role_fact,
                                          role_interval, records, vias, counter, further)
         confidence, weakest = self._confidence(links, weak)
+        named, said = self._named(spec, further)
+        return RawChain(spec, self.foundation, party, plaintiff, suit_iri, counterparty,
+                        None if role_fact is None else role_fact.iri, role_interval,
+                        records, tuple(vias), None if counter is None else counter.iri, cmp,
+                        confidence, weakest, tuple(evidence), named, said)
+
+    def _further(self, spec: PatternSpec,
+                 rows: list[Row]) -> list[list[tuple[FactInfo, str, str]]] | None:
+        """Each further link's facts; ``None`` when a required one has none."""
+        further = [self._link(link, rows) for link in spec.links]
+        if any(link.required and not found for link, found in zip(spec.links, further,
+                                                                    strict=True)):
+            return None
+        return further
+
+    def _named(self, spec: PatternSpec, further: list[list[tuple[FactInfo, str, str]]],
+               ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...],
+                          tuple[tuple[str, str, str], ...]]:
+        """The further links' ends by column, and the clauses the summary repeats."""
         named: dict[str, set[str]] = {}
         said: list[tuple[str, str, str]] = []
         for link, edges in zip(spec.links, further, strict=True):
@@ -241,12 +260,8 @@ class ChainBuilder:
                 named.setdefault(link.object, set()).add(obj)
                 if link.say:
                     said.append((subject, self._relation(link, info), obj))
-        return RawChain(spec, self.foundation, party, plaintiff, suit_iri, counterparty,
-                        None if role_fact is None else role_fact.iri, role_interval,
-                        records, tuple(vias), None if counter is None else counter.iri, cmp,
-                        confidence, weakest, tuple(evidence),
-                        tuple(sorted((k, tuple(sorted(v))) for k, v in named.items())),
-                        tuple(dict.fromkeys(said)))
+        return (tuple(sorted((k, tuple(sorted(v))) for k, v in named.items())),
+                tuple(dict.fromkeys(said)))
 
     def _link(self, link: LinkSpec, rows: list[Row]) -> list[tuple[FactInfo, str, str]]:
         """The facts of one further link over the chain's rows: (fact, subject, object)."""
@@ -259,6 +274,16 @@ class ChainBuilder:
             if info is not None:
                 out.setdefault((str(fact), str(subject), str(obj)), info)
         return [(info, s, o) for (_, s, o), info in sorted(out.items())]
+
+    def _add_further(self, spec: PatternSpec, further: list[list[tuple[FactInfo, str, str]]],
+                     at: str, evidence: list[Evidence], links: list[list[FactInfo]]) -> None:
+        """The edges of the further links placed ``at`` a point of the chain."""
+        for link, edges in zip(spec.links, further, strict=False):
+            if link.at != at or not edges:
+                continue
+            evidence.extend(self.edge(info, subject, self._relation(link, info), obj)
+                            for info, subject, obj in edges)
+            links.append([info for info, _, _ in edges])
 
     def _relation(self, link: LinkSpec, info: FactInfo) -> str:
         if link.relation is not None:
@@ -293,12 +318,7 @@ class ChainBuilder:
         links: list[list[FactInfo]] = []
 
         def add_further(at: str) -> None:
-            for link, edges in zip(spec.links, further or [], strict=False):
-                if link.at != at or not edges:
-                    continue
-                evidence.extend(self.edge(info, subject, self._relation(link, info), obj)
-                                for info, subject, obj in edges)
-                links.append([info for info, _, _ in edges])
+            self._add_further(spec, further or [], at, evidence, links)
 
         if role_fact is not None:
             if spec.role == "seat":

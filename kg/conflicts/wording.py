@@ -118,26 +118,13 @@ def _party_phrase(b: ChainBuilder, party: str, membership: FactInfo | None) -> s
     return f"{name} ({tier}{noun}{since})"
 
 
-def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
-            as_of: date | None, hypothetical: bool) -> str:
-    """One paragraph: who, through what, sued whom or what, when, and how that stands."""
-    party = best.party
-    membership = b.book.fact(best.role_fact) if best.role_fact and best.spec.role != "seat" \
-        else None
-    who = _party_phrase(b, party, membership)
-    if membership is None and best.role_fact is None and best.contributions:
-        built = sorted({b.book.label(r.component) for r in best.contributions})
-        who = f"{who} (a contributor to {', '.join(built[:4])})"
-    plaintiffs = sorted({c.plaintiff for c in chains if c.plaintiff != party}, key=b.book.label)
-    members = sorted({c.counterparty for c in chains if c.spec.counterparty == "co-member"},
-                     key=b.book.label)
-    code = sorted({c.counterparty for c in chains if c.spec.counterparty == "code"},
-                  key=b.book.label)
-    bodies = sorted({c.counterparty for c in chains if c.spec.counterparty == "body"},
-                    key=b.book.label)
-    suits = sorted({c.suit for c in chains})
-    infos = [i for i in (b.book.fact(s) for s in suits) if i is not None]
-    former = best.spec.family == "former"
+def _target(b: ChainBuilder, chains: Sequence[RawChain],
+            former: bool) -> tuple[list[str], list[str], str]:
+    """(co-members, accused components, the words for whom or what was sued)."""
+    def of(kind: str) -> list[str]:
+        return sorted({c.counterparty for c in chains if c.spec.counterparty == kind},
+                      key=b.book.label)
+    members, code, bodies = of("co-member"), of("code"), of("body")
     fellow = "member" if former else "fellow member"
     targets = []
     if members:
@@ -149,7 +136,34 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
         targets.append(f"over {over}" if members else over)
     if bodies:
         targets.append(_names([b.book.label(c) for c in bodies]))
-    target = " ".join(targets)
+    return members, code, " ".join(targets)
+
+
+def _said(b: ChainBuilder, chains: Sequence[RawChain]) -> str:
+    """The further links the summary repeats: ``; Initech funds Acme``."""
+    said = list(dict.fromkeys(
+        f"{b.book.label(s)} {r} {b.book.label(o)}" for c in chains for s, r, o in c.said))
+    if not said:
+        return ""
+    more = f" and {len(said) - 6} more" if len(said) > 6 else ""
+    return "; " + "; ".join(said[:6]) + more
+
+
+def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
+            as_of: date | None, hypothetical: bool) -> str:
+    """One paragraph: who, through what, sued whom or what, when, and how that stands."""
+    party = best.party
+    membership = b.book.fact(best.role_fact) if best.role_fact and best.spec.role != "seat" \
+        else None
+    who = _party_phrase(b, party, membership)
+    if membership is None and best.role_fact is None and best.contributions:
+        built = sorted({b.book.label(r.component) for r in best.contributions})
+        who = f"{who} (a contributor to {', '.join(built[:4])})"
+    plaintiffs = sorted({c.plaintiff for c in chains if c.plaintiff != party}, key=b.book.label)
+    suits = sorted({c.suit for c in chains})
+    infos = [i for i in (b.book.fact(s) for s in suits) if i is not None]
+    former = best.spec.family == "former"
+    members, code, target = _target(b, chains, former)
     years = sorted({i.interval.start.year for i in infos if i.interval.start is not None})
     filed = "" if not years else (f" in {years[0]}" if years[0] == years[-1]
                                   else f" in {years[0]}–{years[-1]}")
@@ -169,11 +183,7 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
         text = f"{head} {link} {names}, {which} {verb} {target}{filed}"
     else:
         text = f"{head} {verb} {target}{filed}"
-    said = list(dict.fromkeys(
-        f"{b.book.label(s)} {r} {b.book.label(o)}" for c in chains for s, r, o in c.said))
-    if said:
-        text += "; " + "; ".join(said[:6]) + (f" and {len(said) - 6} more" if len(said) > 6
-                                               else "")
+    text += _said(b, chains)
     label = b.book.label(party)
     clause = time_clause(best.cmp, label, role_kind(best, b), hypothetical=hypothetical)
     state = suit_state(b, infos, as_of)
