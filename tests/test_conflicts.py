@@ -41,6 +41,10 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
                     ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 63, "uncertain")],
     "licence": [("litigation:bigcloud@test-foundation", ("licence",), ("BigCloud", "Widget"),
                  "historical", 456, "low", 35, "confirmed")],
+    # a copyright-only suit over the code: litigation for direct and commons, never licence
+    "licence-copyright": [("litigation:bigcloud@test-foundation", ("direct", "commons"),
+                           ("BigCloud", "WebShop", "Widget"), "active", 0, "high", 83,
+                           "confirmed")],
     "year-only": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
                    "unknown", None, "low", 36, "single-source")],
     "uncertain-link": [("litigation:acme@test-foundation", ("proxy",),
@@ -120,6 +124,23 @@ def test_proxy_evidence_chain() -> None:
     assert [r.text for r in finding.reasons] == [
         "recent (126–156 days)", "confirmed chain", "Gold member", "one co-member sued"]
     assert finding.score == sum(r.points for r in finding.reasons)
+
+
+def test_licence_is_patents_only(backend: str) -> None:
+    """The retaliation clause ends patent licences: a copyright suit over the code is not
+    licence's, though it is litigation for direct and commons."""
+    store, settings = fixture_store("licence-copyright", backend)
+    assert find_conflicts(store, settings, foundation=FOUNDATION, patterns=["licence"]) == []
+    (finding,) = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"])
+    assert finding.suits == ("https://w3id.org/kg/id/bigcloud-v-webshop",)
+    spec = (ROOT / "queries" / "conflicts" / "licence.yaml").read_text(encoding="utf-8")
+    query = (ROOT / "queries" / "conflicts" / "licence.rq").read_text(encoding="utf-8")
+    assert "Patent claims only" in query and "kg:PatentInfringement" in query
+    assert "Patent\n# suits only" in spec
+    # the patent suit of the licence fixture still fires it
+    store, settings = fixture_store("licence", backend)
+    assert [f.patterns for f in find_conflicts(store, settings, foundation=FOUNDATION)] == [
+        ("licence",)]
 
 
 def test_uncertain_link_carries_its_note() -> None:
