@@ -37,6 +37,11 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
     # former only: direct needs the plaintiff's membership to overlap the suit
     "former": [("former:acme@test-foundation", ("former",), ("Acme", "BigCloud"), "recent", 1,
                 "medium", 51, "confirmed")],
+    # a former member's licence demand counts as its suit (the demand's date as the filing)
+    "former-demand": [("former:acme@test-foundation", ("former",), ("Acme", "BigCloud", "Initech"),
+                       "recent", 93, "medium", 54, "confirmed")],
+    # the near miss: the demand was made while Acme was still a member
+    "former-demand-member": [],
     "governance": [("litigation:acme@test-foundation", ("governance",),
                     ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 63, "uncertain")],
     "licence": [("litigation:bigcloud@test-foundation", ("licence",), ("BigCloud", "Widget"),
@@ -141,6 +146,30 @@ def test_licence_is_patents_only(backend: str) -> None:
     store, settings = fixture_store("licence", backend)
     assert [f.patterns for f in find_conflicts(store, settings, foundation=FOUNDATION)] == [
         ("licence",)]
+
+
+def test_former_member_asserts_patents_through_a_licence_demand(backend: str) -> None:
+    store, settings = fixture_store("former-demand", backend)
+    (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
+    demand = "https://w3id.org/kg/id/demand-acme-2013"
+    assert finding.suits == (demand,)
+    assert finding.counterparties == tuple(f"https://w3id.org/kg/id/{s}"
+                                           for s in ("bigcloud", "initech"))  # not Hooli
+    kinds = [(e.kind, e.subject_label, e.relation, e.object_label) for e in finding.evidence]
+    assert kinds[:3] == [
+        ("Membership", "Acme", "member of (Gold)", "Test Foundation"),
+        ("LicenceDemand", "Acme", "demanded a patent licence (demandant in)",
+         "Acme's royalty demand of September 2013"),
+        ("LicenceDemand", "Acme's royalty demand of September 2013",
+         "was made of (demanded of)", "BigCloud"),
+    ]
+    assert finding.evidence[1].start == date(2013, 9, 1)
+    assert finding.summary.startswith(
+        "Acme (Gold member from 2012-09-01), a former member, demanded patent licences from "
+        "2 members (BigCloud, Initech) in 2013;")
+    assert "93–122 days after Acme's membership ended" in finding.summary
+    # on 2013-08-01 the demand had not been made
+    assert find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2013, 8, 1)) == []
 
 
 def test_uncertain_link_carries_its_note() -> None:
