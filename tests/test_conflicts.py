@@ -29,6 +29,13 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
                 "active", 0, "high", 71, "confirmed")],
     "proxy": [("litigation:acme@test-foundation", ("proxy",), ("Acme", "HoldCo IP", "BigCloud"),
                "recent", 126, "high", 61, "confirmed")],
+    # a member sues a fellow member (a contract claim) while a non-member backs it: one more
+    # chain of direct's finding, naming the backer and the intermediary
+    "backed": [("litigation:acme@test-foundation", ("direct", "backed"), ("Acme", "BigCloud"),
+                "active", 0, "high", 81, "confirmed")],
+    # the near miss: the backer's funding ended years before the suit
+    "backed-expired": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
+                        "active", 0, "high", 81, "confirmed")],
     "commons": [("litigation:acme@test-foundation", ("commons",), ("Acme", "HoldCo IP", "Widget"),
                  "active", 0, "medium", 68, "single-source")],
     # the defendant BigCloud, a top contributor sued over its code, is context, not a finding
@@ -170,6 +177,31 @@ def test_former_member_asserts_patents_through_a_licence_demand(backend: str) ->
     assert "93–122 days after Acme's membership ended" in finding.summary
     # on 2013-08-01 the demand had not been made
     assert find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2013, 8, 1)) == []
+
+
+def test_backed_names_the_backer_and_the_chain_to_it(backend: str) -> None:
+    store, settings = fixture_store("backed", backend)
+    (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
+    backed = next(c for c in finding.chains if c.pattern == "backed")
+    assert (backed.temporal_status, backed.counterparty) == (
+        "active", "https://w3id.org/kg/id/bigcloud")
+    edges = [(e.kind, e.subject_label, e.relation, e.object_label) for e in finding.evidence
+             if e.fact in backed.facts and e.kind not in ("Membership", "Lawsuit")]
+    assert edges == [
+        ("Investment", "Globex", "invested in", "Acme"),
+        ("SoftwareLicensing", "Globex", "bought a licence from", "Acme"),
+        ("Investment", "Initech Capital", "introduced (as intermediary) the money of", "Globex"),
+    ]
+    # Umbrella's funding ended in 2010: it backs no suit
+    assert "Umbrella" not in json.dumps(finding.to_dict())
+    assert ("Globex invested in Acme; Globex bought a licence from Acme; Initech Capital "
+            "introduced (as intermediary) the money of Globex") in finding.summary
+    # the backer's tie is one link of the chain: the investment is single-source
+    assert (backed.confidence, backed.weakest) == ("single-source", "single-source: "
+                                                   "investment-globex-acme")
+    # before the licence was bought (as of 2014-06-01 it was: year precision; 2013 not)
+    early = find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2013, 12, 31))
+    assert early == []  # not sued yet
 
 
 def test_uncertain_link_carries_its_note() -> None:
