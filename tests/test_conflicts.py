@@ -59,6 +59,16 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
                            "confirmed")],
     "year-only": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
                    "unknown", None, "low", 36, "single-source")],
+    # the spec lead sues a participant implementing its standard (copyright); the steward of a
+    # standard counterclaims against a member implementing a component of it (contract)
+    "steward": [("litigation:initech@test-foundation", ("direct",), ("Initech", "Globex"),
+                 "active", 0, "high", 83, "confirmed"),
+                ("litigation:globex@test-foundation", ("direct", "steward"), ("Globex", "Initech"),
+                 "active", 0, "high", 81, "confirmed"),
+                ("litigation:acme@test-foundation", ("steward",), ("Acme", "BigCloud"),
+                 "active", 0, "medium", 63, "single-source")],
+    # the defendant implements another standard; an observer is no steward
+    "steward-near-miss": [],
     "uncertain-link": [("litigation:acme@test-foundation", ("proxy",),
                         ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 51, "uncertain")],
 }
@@ -204,6 +214,36 @@ def test_backed_names_the_backer_and_the_chain_to_it(backend: str) -> None:
     assert early == []  # not sued yet
 
 
+def test_steward_names_the_stewardship_and_the_implementation(backend: str) -> None:
+    store, settings = fixture_store("steward", backend)
+    found = {f.party_label: f for f in find_conflicts(store, settings, foundation=FOUNDATION)}
+    lead = found["Acme"]
+    assert lead.temporal_status == "active" and lead.patterns == ("steward",)
+    assert [(e.kind, e.subject_label, e.relation, e.object_label) for e in lead.evidence] == [
+        ("Participation", "Acme", "takes part in (specification lead)", "Test Foundation"),
+        ("Participation", "Acme", "is the spec lead of", "Widget Protocol"),
+        ("Lawsuit", "Acme", "sued (plaintiff in)", "Acme v. BigCloud"),
+        ("Lawsuit", "Acme v. BigCloud", "was brought against (defendant)", "BigCloud"),
+        ("Implementation", "BigCloud", "implements", "Widget Protocol"),
+        ("Participation", "BigCloud", "takes part in (participant)", "Test Foundation"),
+    ]
+    # participants, never called members
+    assert lead.summary == (
+        "Acme (specification lead from 2012) sued fellow participant BigCloud in 2014; Acme is "
+        "the spec lead of Widget Protocol; BigCloud implements Widget Protocol; the suit is "
+        "pending, while Acme took part.")
+    assert lead.confidence == "single-source"  # the implementation has one source
+    steward = found["Globex"]
+    chain = next(c for c in steward.chains if c.pattern == "steward")
+    assert chain.suit == "https://w3id.org/kg/id/globex-counterclaim"
+    edges = [(e.kind, e.subject_label, e.relation, e.object_label) for e in steward.evidence
+             if e.fact in chain.facts]
+    assert ("Standard", "Globex", "is the steward of", "Gizmo API") in edges
+    assert ("Implementation", "Initech", "implements", "Gizmo Core") in edges
+    assert ("Counterclaim", "Globex", "sued (plaintiff in)",
+            "Globex's counterclaim in Initech v. Globex") in edges
+
+
 def test_uncertain_link_carries_its_note() -> None:
     store, settings = fixture_store("uncertain-link", "rdflib")
     (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
@@ -278,8 +318,8 @@ def test_what_if_does_not_touch_the_store(backend: str) -> None:
 
 def test_patterns_come_from_the_specs() -> None:
     settings = Settings(root=ROOT)
-    assert patterns(settings) == ("direct", "proxy", "governance", "commons", "licence",
-                                  "contributor", "former")
+    assert patterns(settings) == ("direct", "backed", "proxy", "governance", "steward",
+                                  "commons", "licence", "contributor", "former")
 
 
 # --------------------------------------------------------------------------- real data

@@ -29,6 +29,7 @@ from .facts import Contribution, FactBook, FactInfo, years_interval
 from .specs import LinkSpec, PatternSpec
 
 Row = dict[str, Node | None]
+Edge = tuple[FactInfo, str, str, str]  # a further link's fact, subject, object and words
 STATUS_ORDER = ("active", "recent", "unknown", "historical")
 CONFIDENCES = ("confirmed", "single-source", "uncertain")
 
@@ -240,7 +241,7 @@ class ChainBuilder:
                         confidence, weakest, tuple(evidence), named, said)
 
     def _further(self, spec: PatternSpec,
-                 rows: list[Row]) -> list[list[tuple[FactInfo, str, str]]] | None:
+                 rows: list[Row]) -> list[list[Edge]] | None:
         """Each further link's facts; ``None`` when a required one has none."""
         further = [self._link(link, rows) for link in spec.links]
         if any(link.required and not found for link, found in zip(spec.links, further,
@@ -248,47 +249,54 @@ class ChainBuilder:
             return None
         return further
 
-    def _named(self, spec: PatternSpec, further: list[list[tuple[FactInfo, str, str]]],
+    def _named(self, spec: PatternSpec, further: list[list[Edge]],
                ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...],
                           tuple[tuple[str, str, str], ...]]:
         """The further links' ends by column, and the clauses the summary repeats."""
         named: dict[str, set[str]] = {}
         said: list[tuple[str, str, str]] = []
         for link, edges in zip(spec.links, further, strict=True):
-            for info, subject, obj in edges:
+            for _, subject, obj, words in edges:
                 named.setdefault(link.subject, set()).add(subject)
                 named.setdefault(link.object, set()).add(obj)
                 if link.say:
-                    said.append((subject, self._relation(link, info), obj))
+                    said.append((subject, words, obj))
         return (tuple(sorted((k, tuple(sorted(v))) for k, v in named.items())),
                 tuple(dict.fromkeys(said)))
 
-    def _link(self, link: LinkSpec, rows: list[Row]) -> list[tuple[FactInfo, str, str]]:
-        """The facts of one further link over the chain's rows: (fact, subject, object)."""
-        out: dict[tuple[str, str, str], FactInfo] = {}
+    def _link(self, link: LinkSpec, rows: list[Row]) -> list[Edge]:
+        """The facts of one further link over the chain's rows: (fact, subject, object, words)."""
+        out: dict[tuple[str, str, str, str], FactInfo] = {}
         for row in rows:
             fact, subject, obj = (row.get(c) for c in (link.fact, link.subject, link.object))
             if fact is None or subject is None or obj is None:
                 continue
             info = self.book.fact(str(fact))
             if info is not None:
-                out.setdefault((str(fact), str(subject), str(obj)), info)
-        return [(info, s, o) for (_, s, o), info in sorted(out.items())]
+                term = None if link.term is None else row.get(link.term)
+                words = self._relation(link, info, None if term is None else str(term))
+                out.setdefault((str(fact), str(subject), str(obj), words), info)
+        return [(info, s, o, w) for (_, s, o, w), info in sorted(out.items())]
 
-    def _add_further(self, spec: PatternSpec, further: list[list[tuple[FactInfo, str, str]]],
+    def _add_further(self, spec: PatternSpec, further: list[list[Edge]],
                      at: str, evidence: list[Evidence], links: list[list[FactInfo]]) -> None:
         """The edges of the further links placed ``at`` a point of the chain."""
         for link, edges in zip(spec.links, further, strict=False):
             if link.at != at or not edges:
                 continue
-            evidence.extend(self.edge(info, subject, self._relation(link, info), obj)
-                            for info, subject, obj in edges)
-            links.append([info for info, _, _ in edges])
+            evidence.extend(self.edge(info, subject, words, obj)
+                            for info, subject, obj, words in edges)
+            links.append([info for info, _, _, _ in edges])
 
-    def _relation(self, link: LinkSpec, info: FactInfo) -> str:
-        if link.relation is not None:
-            return link.relation
-        return self.link_words(info)
+    def _relation(self, link: LinkSpec, info: FactInfo, term: str | None) -> str:
+        """The spec's words (with a ``{}`` for the short phrase of the row's ``term``, e.g. a
+        participation role: "is the {} of" → "is the spec lead of"), else the vocabulary's
+        phrase for the fact's kind."""
+        if link.relation is None:
+            return self.link_words(info)
+        if term is not None and "{}" in link.relation:
+            return link.relation.replace("{}", self.vocabulary.phrase(term, short=True))
+        return link.relation
 
     def _counterparty(self, spec: PatternSpec, counterparty: str, plaintiff: str,
                       rows: list[Row], suit: FactInfo, span: Interval,
@@ -312,7 +320,7 @@ class ChainBuilder:
                   counterparty: str, role_fact: FactInfo | None, role_interval: Interval,
                   records: tuple[Contribution, ...], vias: list[str],
                   counter: FactInfo | None,
-                  further: list[list[tuple[FactInfo, str, str]]] | None = None,
+                  further: list[list[Edge]] | None = None,
                   ) -> tuple[list[Evidence], list[list[FactInfo]]]:
         evidence: list[Evidence] = []
         links: list[list[FactInfo]] = []

@@ -41,7 +41,8 @@ REQUIRED_COLUMNS = ("party", "plaintiff", "suit", "counterparty")
 class LinkSpec:
     """One further edge of a chain: the fact nodes of column ``fact`` link the node of column
     ``subject`` to the node of column ``object`` (``foundation`` and ``suit`` are columns too).
-    ``relation`` is the edge's words (default: the vocabulary's phrase for the fact's kind);
+    ``relation`` is the edge's words (default: the vocabulary's phrase for the fact's kind; a
+    ``{}`` in it is the short phrase of the concept in column ``term``, e.g. a role);
     ``at`` places it after the party's role, after the suit's edges, or after the
     counterparty's; a ``required`` link must be present (as of the date asked) for the chain
     to count; ``say``: the summary repeats it as a clause."""
@@ -50,6 +51,7 @@ class LinkSpec:
     subject: str
     object: str
     relation: str | None = None
+    term: str | None = None
     at: str = "suit"
     required: bool = True
     say: bool = True
@@ -101,16 +103,18 @@ def _links(path: Path, data: Any) -> tuple[LinkSpec, ...]:
     out = []
     for item in data:
         if not isinstance(item, dict) or not {"fact", "subject", "object"} <= set(item) \
-                or set(item) - {"fact", "subject", "object", "relation", "at", "required", "say"}:
+                or set(item) - {"fact", "subject", "object", "relation", "term", "at", "required",
+                                "say"}:
             raise QueryHeaderError(f"{path}: a link has fact, subject, object and optional "
                                    f"relation, at, required, say (got {item!r})")
         at = str(item.get("at", "suit"))
         if at not in LINK_PLACES:
             raise QueryHeaderError(f"{path}: a link's 'at' must be one of "
                                    f"{', '.join(LINK_PLACES)} (got {at!r})")
-        relation = item.get("relation")
+        relation, term = item.get("relation"), item.get("term")
         out.append(LinkSpec(str(item["fact"]), str(item["subject"]), str(item["object"]),
-                            None if relation is None else str(relation), at,
+                            None if relation is None else str(relation),
+                            None if term is None else str(term), at,
                             bool(item.get("required", True)), bool(item.get("say", True))))
     return tuple(out)
 

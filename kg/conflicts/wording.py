@@ -108,9 +108,9 @@ def _party_phrase(b: ChainBuilder, party: str, membership: FactInfo | None) -> s
     tier = membership.tier or "member"
     noun = "" if tier.lower().endswith(("member", "sponsor")) else " member"
     if membership.kind not in ("", "Membership"):  # a participation: its role, its own noun
-        short = b.vocabulary.phrase(b.kind_iri(membership), short=True, default="participant")
-        tier = membership.tier or short
-        noun = "" if tier.lower().endswith(short.lower()) else f" {short}"
+        tier = membership.tier or b.vocabulary.phrase(b.kind_iri(membership), short=True,
+                                                      default="participant")
+        noun = ""
     iv = membership.interval
     if membership.iri == b.book.hypothetical and iv.start is not None:
         return f"{name}, joining as {tier}{noun} on {iv.start.isoformat()},"
@@ -125,7 +125,13 @@ def _target(b: ChainBuilder, chains: Sequence[RawChain],
         return sorted({c.counterparty for c in chains if c.spec.counterparty == kind},
                       key=b.book.label)
     members, code, bodies = of("co-member"), of("code"), of("body")
-    fellow = "member" if former else "fellow member"
+    # a counterparty tied to the body only by participations is a participant, never a member
+    facts = [b.book.fact(c.counterparty_fact) for c in chains
+             if c.spec.counterparty == "co-member" and c.counterparty_fact is not None]
+    kinds = {f.kind for f in facts if f is not None}
+    noun = "member" if not kinds or kinds == {"Membership"} else \
+        "participant" if "Membership" not in kinds else "member or participant"
+    fellow = noun if former else f"fellow {noun}"
     targets = []
     if members:
         labels = [b.book.label(m) for m in members]
