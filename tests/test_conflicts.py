@@ -31,6 +31,13 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
                "recent", 126, "high", 61, "confirmed")],
     # a member sues a fellow member (a contract claim) while a non-member backs it: one more
     # chain of direct's finding, naming the backer and the intermediary
+    # an agency's action against a member and a participant over their conduct in the body
+    "agency": [("agency:acme@test-foundation", ("agency",), ("Acme", "Test Foundation"),
+                "active", 0, "high", 68, "confirmed"),
+               ("agency:globex@test-foundation", ("agency",), ("Globex", "Test Foundation"),
+                "active", 0, "medium", 50, "single-source")],
+    # the action concerns another body; the respondent joined after the action was filed
+    "agency-near-miss": [],
     "backed": [("litigation:acme@test-foundation", ("direct", "backed"), ("Acme", "BigCloud"),
                 "active", 0, "high", 81, "confirmed")],
     # the near miss: the backer's funding ended years before the suit
@@ -244,6 +251,28 @@ def test_steward_names_the_stewardship_and_the_implementation(backend: str) -> N
             "Globex's counterclaim in Initech v. Globex") in edges
 
 
+def test_agency_names_the_agency_and_the_body(backend: str) -> None:
+    store, settings = fixture_store("agency", backend)
+    acme, _ = find_conflicts(store, settings, foundation=FOUNDATION)
+    assert (acme.family, acme.temporal_status, acme.counterparties) == (
+        "agency", "active", ("https://w3id.org/kg/id/test-foundation",))
+    assert [(e.kind, e.subject_label, e.relation, e.object_label) for e in acme.evidence] == [
+        ("Membership", "Acme", "member of (Gold)", "Test Foundation"),
+        ("AgencyAction", "Acme", "was the respondent in", "In re Acme (Trade Agency)"),
+        ("AgencyAction", "Trade Agency", "brought (agency)", "In re Acme (Trade Agency)"),
+        ("AgencyAction", "In re Acme (Trade Agency)", "concerns the respondent's conduct in",
+         "Test Foundation"),
+        ("AgencyAction", "BigCloud", "complained to the agency in", "In re Acme (Trade Agency)"),
+    ]
+    assert acme.summary == (
+        "Acme (Gold member from 2013-01-15) was the respondent of an action by Trade Agency over "
+        "its conduct in Test Foundation in 2015; BigCloud complained to the agency in In re Acme "
+        "(Trade Agency); the action was closed with a consent order 2016-01-20, while Acme was "
+        "a member.")
+    # the agency is the forum, never a party
+    assert "https://w3id.org/kg/id/trade-agency" not in acme.parties
+
+
 def test_uncertain_link_carries_its_note() -> None:
     store, settings = fixture_store("uncertain-link", "rdflib")
     (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
@@ -319,7 +348,7 @@ def test_what_if_does_not_touch_the_store(backend: str) -> None:
 def test_patterns_come_from_the_specs() -> None:
     settings = Settings(root=ROOT)
     assert patterns(settings) == ("direct", "backed", "proxy", "governance", "steward",
-                                  "commons", "licence", "contributor", "former")
+                                  "commons", "licence", "contributor", "former", "agency")
 
 
 # --------------------------------------------------------------------------- real data

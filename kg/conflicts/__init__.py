@@ -187,7 +187,7 @@ def find_finding(findings: Iterable[Finding], wanted: str) -> Finding:
 
 
 PATTERNS = ("direct", "backed", "proxy", "governance", "steward", "commons", "licence",
-            "contributor", "former")
+            "contributor", "former", "agency")
 
 __all__ = ["CONFIDENCES", "PATTERNS", "SEVERITIES", "FactInfo", "check_foundation",
            "fetch_fact", "fetch_facts", "find_conflicts", "find_finding", "finding_id",

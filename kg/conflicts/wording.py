@@ -58,7 +58,8 @@ def _when(info: FactInfo) -> str:
     return "" if start is None else f" in {start.year}"
 
 
-def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None) -> str:
+def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None,
+               noun: str = "suit") -> str:
     """``the suit was dismissed for lack of standing 2014-07-28`` / ``3 suits, all pending``;
     empty when every one is a point-in-time fact (a licence demand has no end)."""
     when = f" as of {as_of.isoformat()}" if as_of else ""
@@ -70,10 +71,10 @@ def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None) -
         iv, info = suits[0].interval, suits[0]
         if iv.end is not None:
             word = b.vocabulary.phrase(info.outcome) if info.outcome else "closed"
-            return f"the suit was {word} {describe_partial(iv.end, iv.end_precision)}"
+            return f"the {noun} was {word} {describe_partial(iv.end, iv.end_precision)}"
         if iv.status_of_end == "ongoing":
-            return f"the suit is pending{when}"
-        return "the suit's end is not recorded"
+            return f"the {noun} is pending{when}"
+        return f"the {noun}'s end is not recorded"
     ended = sorted(s.interval.end for s in suits if s.interval.end is not None)
     pending = sum(1 for s in suits if s.interval.end is None
                   and s.interval.status_of_end == "ongoing")
@@ -83,15 +84,15 @@ def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None) -
             f"between {ended[0].isoformat()} and {ended[-1].isoformat()}"
         share = f"all {len(suits)}" if len(ended) == len(suits) else \
             f"{len(ended)} of the {len(suits)}"
-        parts.append(f"{share} suits ended {span}")
+        parts.append(f"{share} {noun}s ended {span}")
     if pending == len(suits):
-        return f"all {len(suits)} suits are pending{when}"
+        return f"all {len(suits)} {noun}s are pending{when}"
     if pending:
         parts.append(f"{pending} {'is' if pending == 1 else 'are'} pending{when}")
     unknown = len(suits) - len(ended) - pending
     if unknown:
         parts.append(f"{unknown} {'has' if unknown == 1 else 'have'} no recorded end")
-    return ", ".join(parts) if parts else "the suits' ends are not recorded"
+    return ", ".join(parts) if parts else f"the {noun}s' ends are not recorded"
 
 
 def _names(labels: Sequence[str], most: int = 6) -> str:
@@ -192,7 +193,8 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
     text += _said(b, chains)
     label = b.book.label(party)
     clause = time_clause(best.cmp, label, role_kind(best, b), hypothetical=hypothetical)
-    state = suit_state(b, infos, as_of)
+    noun = best_suit.kind if best_suit is not None else ""
+    state = suit_state(b, infos, as_of, best.spec.suit_words.get(noun, {}).get("noun", "suit"))
     text = f"{text}; {state}, {clause}" if state else f"{text}; {clause}"
     joining = sorted({b.book.label(c.counterparty) for c in chains
                       if c.counterparty_fact is not None
