@@ -273,6 +273,17 @@ def test_agency_names_the_agency_and_the_body(backend: str) -> None:
     assert "https://w3id.org/kg/id/trade-agency" not in acme.parties
 
 
+def test_what_if_reaches_an_agency_action(backend: str) -> None:
+    """The what-if neighbourhood follows respondents (and the issue 13 party edges)."""
+    store, settings = fixture_store("agency-near-miss", backend)
+    ask = {"organization": "initech", "foundation": FOUNDATION,
+           "tier": "kgd:test-foundation-gold", "join_date": date(2015, 6, 1)}
+    (finding,) = what_if(store, settings, **ask, as_of=date(2015, 10, 1))
+    assert (finding.id, finding.hypothetical, finding.temporal_status) == (
+        "agency:initech@test-foundation", True, "active")
+    assert "Trade Agency" in finding.summary
+
+
 def test_uncertain_link_carries_its_note() -> None:
     store, settings = fixture_store("uncertain-link", "rdflib")
     (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
