@@ -98,7 +98,8 @@ class Known:
     def subclasses(self, base: Iterable[URIRef]) -> set[Node] | None:
         """``base`` and every class below it; None when the vocabulary knows none of them."""
         found: set[Node] = set(base)
-        if not any((b, None, None) in self.vocabulary for b in found):
+        if not any((b, None, None) in self.vocabulary
+                   or (None, RDFS.subClassOf, b) in self.vocabulary for b in found):
             return None
         todo = list(found)
         while todo:
@@ -304,8 +305,9 @@ def _interval(rule: Rule, r: Record) -> InputError | None:
     if end in v and status in v:
         return r.error(f"give either {end} or {status}, not both", status)
     if end not in v and status not in v:
-        return r.error(f"{end} is empty, so {status} must be 'ongoing' (still holds) or "
-                       "'unknown': no end date must not silently mean either", status)
+        return r.error(f"{end} is empty, so {status} must be 'ongoing' (still holds), "
+                       "'unknown' or 'ended' (it ended, the date is unknown): no end date must "
+                       "not silently mean either 'still holds' or 'not known'", status)
     return None
 
 
@@ -334,6 +336,13 @@ def _disjoint(rule: Rule, r: Record) -> InputError | None:
     return None
 
 
+def _not_both(rule: Rule, r: Record) -> InputError | None:
+    a, b = rule.columns
+    if a in r.values and b in r.values:
+        return r.error(f"give either {a} or {b}, not both", b)
+    return None
+
+
 def _one_of(rule: Rule, r: Record) -> InputError | None:
     if not any(c in r.values for c in rule.columns):
         return r.error(f"give {' or '.join(rule.columns)}", rule.columns[0])
@@ -342,7 +351,7 @@ def _one_of(rule: Rule, r: Record) -> InputError | None:
 
 ROW_RULES = {
     "interval": _interval, "order": _order, "different": _different, "disjoint": _disjoint,
-    "one_of": _one_of,
+    "one_of": _one_of, "not_both": _not_both,
 }
 
 
