@@ -276,6 +276,7 @@ BAD = [  # (case, file, line, column, value, field, words)
     ("implemented-work-not-a-work", "m-implementations.csv", 2, "work", "example-standard;acme", "work", "not one of"),
     ("participation-ends-before-start", "m-participations.csv", 2, "end", "2009", "end", "before start"),
     ("repository-of-another-component", "m-contributions.csv", 2, "component", "example-player", "repository", "belongs to"),
+    ("contribution-credited-to-nobody", "m-contributions.csv", 3, "contributor", "", "contributor", "give contributor or bucket"),
     ("negative-commits", "m-contributions.csv", 2, "commits", "-3", "commits", "does not look right"),
     ("year-not-a-year", "m-contributions.csv", 2, "year", "14", "year", "does not look right"),
     ("repository-without-component", "m-repositories.csv", 2, "component", "", "component", "required"),
