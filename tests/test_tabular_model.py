@@ -307,3 +307,17 @@ def test_a_bad_cell_names_file_row_and_column(
     assert (Path(error.path).name, error.row, error.field) == (name, line, field), str(error)
     assert words in str(error), str(error)
     assert not (project.data_dir / "ingested").exists()
+
+
+def test_did_you_mean_offers_an_entity_by_its_alias_row(tmp_path: Path) -> None:
+    project = empty_project(tmp_path / "p")
+    assert ingest_files(project, files_of(FIXTURES)).ok
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "n-participations.csv").write_text(
+        "participant,body,role,start,end_status,source,confidence\n"
+        "acme-corporation-of-delaware,example-consortium,observer,2019,ongoing,src-m,uncertain\n",
+        encoding="utf-8")
+    result = ingest_files(project, files_of(later))
+    assert len(result.errors) == 1
+    assert "did you mean 'acme'" in str(result.errors[0]), str(result.errors[0])

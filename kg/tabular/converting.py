@@ -38,6 +38,7 @@ from .values import (
 )
 
 Value = URIRef | Literal | PartialDate
+ALIAS_OF, ALIAS_NAME = expand("kg:aliasOf"), expand("kg:aliasName")  # kg:Alias rows
 
 
 @dataclass
@@ -264,7 +265,9 @@ def _candidates(schema: Schema, column: Column, batch: dict[Node, Record], known
             continue
         if allowed is None or types & allowed:
             name = known.graph.value(node, RDFS.label)
-            aliases = tuple(sorted(str(a) for a in known.graph.objects(node, SKOS.altLabel)))
+            aliases = tuple(sorted({*(str(a) for a in known.graph.objects(node, SKOS.altLabel)),
+                                    *(str(a) for row in known.graph.subjects(ALIAS_OF, node)
+                                      for a in known.graph.objects(row, ALIAS_NAME))}))
             found[node] = Entity(str(node), "" if name is None else str(name), (), aliases)
     pools[key] = sorted(found.values(), key=lambda e: e.iri)
     return pools[key]
