@@ -321,3 +321,20 @@ def test_did_you_mean_offers_an_entity_by_its_alias_row(tmp_path: Path) -> None:
     result = ingest_files(project, files_of(later))
     assert len(result.errors) == 1
     assert "did you mean 'acme'" in str(result.errors[0]), str(result.errors[0])
+
+
+def test_the_proceedings_query_reads_a_patent_suit_without_claim_types_as_patent(
+        clean: tuple[Settings, IngestResult]) -> None:
+    settings, _result = clean
+    proc = kg(settings, "query", "proceedings", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    by = {(r["proceeding"].rsplit("/", 1)[-1], (r.get("claim_type") or "").rsplit("#", 1)[-1])
+          for r in rows}
+    assert ("reexam-us0000001", "PatentInfringement") in by  # no claim type, a patent: read as patent
+    assert ("matter-of-acme", "Antitrust") in by
+    kinds = {r["proceeding"].rsplit("/", 1)[-1]: r["kind"].rsplit("#", 1)[-1] for r in rows}
+    assert kinds["globex-counterclaim-acme"] == "Counterclaim"  # not also a row as a Lawsuit
+    assert kinds["bankruptcy-initech"] == "BankruptcyProceeding"
+    ended = [r for r in rows if r["proceeding"].endswith("/acme-v-globex")]
+    assert ended and all(r["end_status"].endswith("#Ended") for r in ended)
