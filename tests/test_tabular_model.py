@@ -338,3 +338,24 @@ def test_the_proceedings_query_reads_a_patent_suit_without_claim_types_as_patent
     assert kinds["bankruptcy-initech"] == "BankruptcyProceeding"
     ended = [r for r in rows if r["proceeding"].endswith("/acme-v-globex")]
     assert ended and all(r["end_status"].endswith("#Ended") for r in ended)
+
+
+def test_the_new_party_roles_count_as_parties_of_members(tmp_path: Path) -> None:
+    project = empty_project(tmp_path / "p")
+    batch = copy_fixtures(tmp_path / "batch")
+    (batch / "m-tiers.csv").write_text(
+        "id,foundation,label,rank,source,confidence\n"
+        "example-consortium-gold,example-consortium,Gold,1,src-m,single-source\n", encoding="utf-8")
+    (batch / "m-memberships.csv").write_text(
+        "member,foundation,tier,start,end_status,source,confidence\n"
+        "initech,example-consortium,example-consortium-gold,2010,ongoing,src-m,single-source\n",
+        encoding="utf-8")
+    assert ingest_files(project, files_of(batch)).ok
+    proc = kg(project, "query", "lawsuits-involving-members", "-p", "foundation=example-consortium",
+              "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    roles = {(r["suit"].rsplit("/", 1)[-1], r["party"].rsplit("/", 1)[-1], r["role"])
+             for r in json.loads(proc.stdout)}
+    assert ("bankruptcy-initech", "initech", "debtor") in roles
+    assert ("bankruptcy-initech", "acme", "creditor") in roles
+    assert not any(party == "initech" and suit == "acme-v-globex" for suit, party, _ in roles)
