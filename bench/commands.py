@@ -42,7 +42,10 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 SMALL = """@prefix kg: <https://w3id.org/kg/ontology#> .
 @prefix kgd: <https://w3id.org/kg/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-kgd:bench-small-org a kg:Company ; rdfs:label "Bench small organization" .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kgd:bench-small-org a kg:Company ; rdfs:label "Bench small organization" ;
+    kg:source kgd:src-bench-small ; kg:confidence kg:Uncertain .
+kgd:src-bench-small a kg:Source ; kg:url "https://example.org/bench/small"^^xsd:anyURI .
 """
 
 # (label, arguments) per project; {p} is the project's profile entity, {w}/{t}/{d} a what-if

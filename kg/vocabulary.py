@@ -180,7 +180,7 @@ class Vocabulary:
 
 CONFIDENCE_LEVELS = (KG.Confirmed, KG.SingleSource, KG.Uncertain)
 PRECISIONS = (KG.DayPrecision, KG.MonthPrecision, KG.YearPrecision)
-END_STATUSES = (KG.Ongoing, KG.EndUnknown)
+END_STATUSES = (KG.Ongoing, KG.EndUnknown, KG.Ended)
 
 
 def load_vocabulary(store: object, settings: object) -> Vocabulary:

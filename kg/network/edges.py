@@ -116,10 +116,23 @@ def suit_extra(r: Reader, suit: Node) -> dict[str, Any]:
             "court": r.label(court) if court is not None else None}
 
 
+# The two sides of a proceeding that is not a plain lawsuit: who brings it, against whom (a
+# counterclaim is a lawsuit: its plaintiff is the counterclaimant). An agency is the forum of its
+# action, not a party.
+PARTY_ROLES = (
+    (KG.InterPartesReview, KG.petitioner, KG.patentOwner),
+    (KG.AgencyAction, KG.complainant, KG.respondent),
+    (KG.Appeal, KG.appellant, KG.appellee),
+    (KG.Reexamination, KG.requester, KG.patentOwner),
+    (KG.BankruptcyProceeding, KG.creditor, KG.debtor),
+)
+
+
 def lawsuit_edges(r: Reader, suit: Node) -> list[Edge]:
     cls = r.fact_class(suit) or str(KG.LegalProceeding)
-    is_ipr = str(KG.InterPartesReview) in r.vocabulary.lineage(cls)
-    by, against = (KG.petitioner, KG.patentOwner) if is_ipr else (KG.plaintiff, KG.defendant)
+    lineage = r.vocabulary.lineage(cls)
+    by, against = next(((b, a) for kind, b, a in PARTY_ROLES if str(kind) in lineage),
+                       (KG.plaintiff, KG.defendant))
     plaintiffs, defendants = r.all(suit, by), r.all(suit, against)
     filed, ended, dates = suit_dates(r, suit)
     extra = {**suit_extra(r, suit), **dates}

@@ -167,7 +167,9 @@ def bars_from_rows(rows: Iterable[dict[str, Any]], vocabulary: Vocabulary, *,
         if not end_word:
             end_word = ("" if status == "ended" else
                         vocabulary.label(KG.Pending) if pending else
-                        vocabulary.label(KG.Ongoing if status == "ongoing" else KG.EndUnknown))
+                        vocabulary.label(KG.Ongoing if status == "ongoing" else
+                                         KG.Ended if str(row.get("end_status") or "")
+                                         == str(KG.Ended) else KG.EndUnknown))
         party = min(entry["entities"], key=lambda e: (rank.get(e, len(rank)), e))
         party_label = names.get(party) or _text(row.get("entity_label")) or party
         bar = Bar(fact=fact, kind=kind, party=party, party_label=party_label,

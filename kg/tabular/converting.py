@@ -38,6 +38,7 @@ from .values import (
 )
 
 Value = URIRef | Literal | PartialDate
+ALIAS_OF, ALIAS_NAME = expand("kg:aliasOf"), expand("kg:aliasName")  # kg:Alias rows
 
 
 @dataclass
@@ -98,7 +99,8 @@ class Known:
     def subclasses(self, base: Iterable[URIRef]) -> set[Node] | None:
         """``base`` and every class below it; None when the vocabulary knows none of them."""
         found: set[Node] = set(base)
-        if not any((b, None, None) in self.vocabulary for b in found):
+        if not any((b, None, None) in self.vocabulary
+                   or (None, RDFS.subClassOf, b) in self.vocabulary for b in found):
             return None
         todo = list(found)
         while todo:
@@ -263,7 +265,9 @@ def _candidates(schema: Schema, column: Column, batch: dict[Node, Record], known
             continue
         if allowed is None or types & allowed:
             name = known.graph.value(node, RDFS.label)
-            aliases = tuple(sorted(str(a) for a in known.graph.objects(node, SKOS.altLabel)))
+            aliases = tuple(sorted({*(str(a) for a in known.graph.objects(node, SKOS.altLabel)),
+                                    *(str(a) for row in known.graph.subjects(ALIAS_OF, node)
+                                      for a in known.graph.objects(row, ALIAS_NAME))}))
             found[node] = Entity(str(node), "" if name is None else str(name), (), aliases)
     pools[key] = sorted(found.values(), key=lambda e: e.iri)
     return pools[key]
@@ -304,8 +308,9 @@ def _interval(rule: Rule, r: Record) -> InputError | None:
     if end in v and status in v:
         return r.error(f"give either {end} or {status}, not both", status)
     if end not in v and status not in v:
-        return r.error(f"{end} is empty, so {status} must be 'ongoing' (still holds) or "
-                       "'unknown': no end date must not silently mean either", status)
+        return r.error(f"{end} is empty, so {status} must be 'ongoing' (still holds), "
+                       "'unknown' or 'ended' (it ended, the date is unknown): no end date must "
+                       "not silently mean either 'still holds' or 'not known'", status)
     return None
 
 
@@ -334,6 +339,13 @@ def _disjoint(rule: Rule, r: Record) -> InputError | None:
     return None
 
 
+def _not_both(rule: Rule, r: Record) -> InputError | None:
+    a, b = rule.columns
+    if a in r.values and b in r.values:
+        return r.error(f"give either {a} or {b}, not both", b)
+    return None
+
+
 def _one_of(rule: Rule, r: Record) -> InputError | None:
     if not any(c in r.values for c in rule.columns):
         return r.error(f"give {' or '.join(rule.columns)}", rule.columns[0])
@@ -342,7 +354,7 @@ def _one_of(rule: Rule, r: Record) -> InputError | None:
 
 ROW_RULES = {
     "interval": _interval, "order": _order, "different": _different, "disjoint": _disjoint,
-    "one_of": _one_of,
+    "one_of": _one_of, "not_both": _not_both,
 }
 
 

@@ -21,6 +21,7 @@ RULE_WORDS = {
     "disjoint": "no id is in both `{0}` and `{1}`",
     "one_of": "`{0}` or `{1}` is given",
     "ref_match": "the `{0}` belongs to the `{2}` (its `{1}`)",
+    "not_both": "`{0}` and `{1}` are not both given",
 }
 TYPE_WORDS = {
     "id": "id (a slug)",

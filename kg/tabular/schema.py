@@ -26,7 +26,7 @@ COLUMN_TYPES = (
     "id", "ref", "class", "enum", "text", "url", "date", "partial-date", "integer", "decimal",
     "boolean",
 )
-RULE_KINDS = ("interval", "order", "different", "disjoint", "one_of", "ref_match")
+RULE_KINDS = ("interval", "order", "different", "disjoint", "one_of", "ref_match", "not_both")
 LIST_SEPARATOR = ";"
 
 
