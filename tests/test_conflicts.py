@@ -38,6 +38,12 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
                 "active", 0, "medium", 50, "single-source")],
     # the action concerns another body; the respondent joined after the action was filed
     "agency-near-miss": [],
+    # a member's complaint to an agency about a fellow member: direct for the complainant,
+    # agency for the respondent
+    "agency-complaint": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
+                          "active", 0, "high", 81, "confirmed"),
+                         ("agency:bigcloud@test-foundation", ("agency",),
+                          ("BigCloud", "Test Foundation"), "active", 0, "high", 80, "confirmed")],
     "backed": [("litigation:acme@test-foundation", ("direct", "backed"), ("Acme", "BigCloud"),
                 "active", 0, "high", 81, "confirmed")],
     # the near miss: the backer's funding ended years before the suit
@@ -282,6 +288,24 @@ def test_what_if_reaches_an_agency_action(backend: str) -> None:
     assert (finding.id, finding.hypothetical, finding.temporal_status) == (
         "agency:initech@test-foundation", True, "active")
     assert "Trade Agency" in finding.summary
+
+
+def test_a_complaint_to_an_agency_is_litigation_for_direct(backend: str) -> None:
+    store, settings = fixture_store("agency-complaint", backend)
+    (direct,) = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"])
+    assert direct.summary.startswith(
+        "Acme (Gold member from 2013-01-15) complained to an agency about fellow member "
+        "BigCloud in 2015; the action is pending")
+    assert [e.relation for e in direct.evidence][1:3] == [
+        "complained to the agency in (complainant)", "was brought against (respondent)"]
+
+
+def test_a_counterclaim_is_a_suit_by_the_counterclaimant(backend: str) -> None:
+    store, settings = fixture_store("steward", backend)
+    found = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"])
+    globex = next(f for f in found if f.party_label == "Globex")
+    assert globex.suits == ("https://w3id.org/kg/id/globex-counterclaim",)
+    assert "counterclaimed against fellow member Initech in 2015" in globex.summary
 
 
 def test_uncertain_link_carries_its_note() -> None:

@@ -146,6 +146,17 @@ def _target(b: ChainBuilder, chains: Sequence[RawChain],
     return members, code, " ".join(targets)
 
 
+def _verb(b: ChainBuilder, best: RawChain, suit: FactInfo | None, *, over_code: bool) -> str:
+    """The spec's verb for the kind of the best chain's suit, else the vocabulary's phrase for
+    that kind ("sued", "counterclaimed against", "complained to an agency about"); a suit
+    over code alone is "sued over"."""
+    if suit is not None and suit.kind in best.spec.verbs:
+        return best.spec.verbs[suit.kind]  # "demanded patent licences from"
+    if over_code or suit is None or not suit.kind:
+        return "sued over" if over_code else "sued"
+    return b.vocabulary.phrase(b.kind_iri(suit), default="sued")
+
+
 def _said(b: ChainBuilder, chains: Sequence[RawChain]) -> str:
     """The further links the summary repeats: ``; Initech funds Acme``."""
     said = list(dict.fromkeys(
@@ -174,10 +185,8 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
     years = sorted({i.interval.start.year for i in infos if i.interval.start is not None})
     filed = "" if not years else (f" in {years[0]}" if years[0] == years[-1]
                                   else f" in {years[0]}–{years[-1]}")
-    verb = "sued over" if code and not members else "sued"
     best_suit = b.book.fact(best.suit)
-    if best_suit is not None and best_suit.kind in best.spec.verbs:
-        verb = best.spec.verbs[best_suit.kind]  # "demanded patent licences from"
+    verb = _verb(b, best, best_suit, over_code=bool(code and not members))
     head = f"{who}, a former member," if former else who
     if best.spec.sentence is not None:
         text = _template(b, chains, best.spec.sentence, who=who, head=head, verb=verb,
