@@ -73,11 +73,12 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
     "year-only": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
                    "unknown", None, "low", 36, "single-source")],
     # the spec lead sues a participant implementing its standard (copyright); the steward of a
-    # standard counterclaims against a member implementing a component of it (contract)
-    "steward": [("litigation:initech@test-foundation", ("direct",), ("Initech", "Globex"),
+    # standard counterclaims against a member implementing a component of it (contract) and
+    # sues a member contributing to that component (trade secret)
+    "steward": [("litigation:globex@test-foundation", ("direct", "steward"),
+                 ("Globex", "Hooli", "Initech"), "active", 0, "high", 84, "confirmed"),
+                ("litigation:initech@test-foundation", ("direct",), ("Initech", "Globex"),
                  "active", 0, "high", 83, "confirmed"),
-                ("litigation:globex@test-foundation", ("direct", "steward"), ("Globex", "Initech"),
-                 "active", 0, "high", 81, "confirmed"),
                 ("litigation:acme@test-foundation", ("steward",), ("Acme", "BigCloud"),
                  "active", 0, "medium", 63, "single-source")],
     # the defendant implements another standard; an observer is no steward
@@ -255,6 +256,12 @@ def test_steward_names_the_stewardship_and_the_implementation(backend: str) -> N
     assert ("Implementation", "Initech", "implements", "Gizmo Core") in edges
     assert ("Counterclaim", "Globex", "sued (plaintiff in)",
             "Globex's counterclaim in Initech v. Globex") in edges
+    # a contributor to a component of the steward's work counts as implementing it
+    hooli = next(c for c in steward.chains
+                 if c.pattern == "steward" and c.counterparty.endswith("/hooli"))
+    assert ("Contribution", "Hooli", "contributed to", "Gizmo Core") in [
+        (e.kind, e.subject_label, e.relation, e.object_label) for e in steward.evidence
+        if e.fact in hooli.facts]
 
 
 def test_agency_names_the_agency_and_the_body(backend: str) -> None:
@@ -304,8 +311,11 @@ def test_a_counterclaim_is_a_suit_by_the_counterclaimant(backend: str) -> None:
     store, settings = fixture_store("steward", backend)
     found = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"])
     globex = next(f for f in found if f.party_label == "Globex")
-    assert globex.suits == ("https://w3id.org/kg/id/globex-counterclaim",)
-    assert "counterclaimed against fellow member Initech in 2015" in globex.summary
+    counterclaim = next(c for c in globex.chains if c.counterparty.endswith("/initech"))
+    assert counterclaim.suit == "https://w3id.org/kg/id/globex-counterclaim"
+    assert "counterclaimed against fellow member Initech in 2015" in counterclaim.summary
+    # suits of two kinds: the finding's summary says "sued"
+    assert "sued 2 fellow members (Hooli, Initech) in 2015" in globex.summary
 
 
 def test_uncertain_link_carries_its_note() -> None:

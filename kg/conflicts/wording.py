@@ -146,15 +146,20 @@ def _target(b: ChainBuilder, chains: Sequence[RawChain],
     return members, code, " ".join(targets)
 
 
-def _verb(b: ChainBuilder, best: RawChain, suit: FactInfo | None, *, over_code: bool) -> str:
-    """The spec's verb for the kind of the best chain's suit, else the vocabulary's phrase for
-    that kind ("sued", "counterclaimed against", "complained to an agency about"); a suit
-    over code alone is "sued over"."""
-    if suit is not None and suit.kind in best.spec.verbs:
-        return best.spec.verbs[suit.kind]  # "demanded patent licences from"
-    if over_code or suit is None or not suit.kind:
+def _verb(b: ChainBuilder, best: RawChain, suits: Sequence[FactInfo], *,
+          over_code: bool) -> str:
+    """The spec's verb for the kind of the suits, else the vocabulary's phrase for that kind
+    ("sued", "counterclaimed against", "complained to an agency about"), when they are all of
+    one kind; a suit over code alone is "sued over", suits of several kinds "sued"."""
+    kinds = {s.kind for s in suits}
+    if len(kinds) != 1 or not suits[0].kind:
         return "sued over" if over_code else "sued"
-    return b.vocabulary.phrase(b.kind_iri(suit), default="sued")
+    kind = suits[0].kind
+    if kind in best.spec.verbs:
+        return best.spec.verbs[kind]  # "demanded patent licences from"
+    if over_code:
+        return "sued over"
+    return b.vocabulary.phrase(b.kind_iri(suits[0]), default="sued")
 
 
 def _said(b: ChainBuilder, chains: Sequence[RawChain]) -> str:
@@ -186,7 +191,7 @@ def summary(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, *,
     filed = "" if not years else (f" in {years[0]}" if years[0] == years[-1]
                                   else f" in {years[0]}–{years[-1]}")
     best_suit = b.book.fact(best.suit)
-    verb = _verb(b, best, best_suit, over_code=bool(code and not members))
+    verb = _verb(b, best, infos, over_code=bool(code and not members))
     head = f"{who}, a former member," if former else who
     if best.spec.sentence is not None:
         text = _template(b, chains, best.spec.sentence, who=who, head=head, verb=verb,
