@@ -519,3 +519,33 @@ def test_former_is_not_reported_when_the_plaintiff_had_rejoined(tmp_path: Path,
                            patterns=["former"])
     assert [f.pattern for f in before] == ["former"]
     assert after == []
+
+
+def test_a_spec_checks_its_links_and_words(tmp_path: Path) -> None:
+    from kg.conflicts.specs import read_spec
+    from kg.errors import QueryHeaderError
+
+    base = ("pattern: p\nfamily: litigation\ncolumns: {party: a, plaintiff: a, suit: s, "
+            "counterparty: d}\nrole: membership\ncounterparty: co-member\n"
+            "before_filing: drop\n")
+    good = tmp_path / "p.yaml"
+    good.write_text(base + "links:\n  - {fact: f, subject: a, object: w, term: r, at: role,\n"
+                    "     relation: 'is the {} of', required: false}\n"
+                    "suit_words: {LicenceDemand: {plaintiff: demanded}}\n"
+                    "verbs: {LicenceDemand: demanded licences from}\n", encoding="utf-8")
+    spec = read_spec(good)
+    (link,) = spec.links
+    assert (link.fact, link.term, link.at, link.required, link.say) == ("f", "r", "role",
+                                                                       False, True)
+    assert spec.suit_words == {"LicenceDemand": {"plaintiff": "demanded"}}
+    assert spec.verbs == {"LicenceDemand": "demanded licences from"}
+    for bad, message in (("links: [{fact: f, subject: a}]", "a link has"),
+                         ("links:\n  - {fact: f, subject: a, object: b, at: nowhere}", "'at'"),
+                         ("links: {fact: f}", "'links' is a list"),
+                         ("counterparty: body\nverbs: [x]", "'verbs' is a mapping")):
+        path = tmp_path / "p.yaml"
+        text = base + bad + "\n" if not bad.startswith("counterparty") else \
+            base.replace("counterparty: co-member\n", "") + bad + "\n"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(QueryHeaderError, match=message):
+            read_spec(path)
