@@ -241,6 +241,27 @@ def describe_partial(value: date, precision: str = "day") -> str:
     return format_partial(value, precision)
 
 
+def date_text(value: date | None, precision: str = "day", edtf: str | None = None) -> str:
+    """A date as written in a cell: its EDTF text when it has one (``..2014-12``), else
+    ``2014``, ``2014-12`` or ``2014-12-22``; ``""`` when there is neither."""
+    if edtf:
+        return edtf
+    return "" if value is None else format_partial(value, precision)
+
+
+def date_words(value: date | None, precision: str = "day", edtf: str | None = None) -> str:
+    """A date for a sentence: an EDTF date in words (``by December 2014``, see
+    :func:`describe_edtf`), else :func:`describe_partial`; ``""`` when there is neither."""
+    if edtf:
+        return describe_edtf(edtf)
+    return "" if value is None else describe_partial(value, precision)
+
+
+def date_label(value: date | None, precision: str = "day", edtf: str | None = None) -> str:
+    """A date in a table: ``2014-12`` as written, an EDTF date in words (``by December 2014``)."""
+    return describe_edtf(edtf) if edtf else date_text(value, precision)
+
+
 def precision_name(term: object | None) -> str:
     """``kg:MonthPrecision`` (an IRI or its text) → ``"month"``; absent → ``"day"``."""
     if term is None:
@@ -474,7 +495,9 @@ def relate(a: Interval, b: Interval, window_days: int) -> tuple[str, int | None]
 
 
 __all__ = [
-    "Comparison", "EDTFDate", "Interval", "bound_note", "compare", "describe_edtf",
+    "Comparison", "EDTFDate", "Interval", "bound_note", "compare", "date_label", "date_text",
+    "date_words",
+    "describe_edtf",
     "describe_partial", "edtf_of", "format_partial", "parse_edtf", "parse_partial",
     "period_bounds", "precision_name", "relate", "status_as_of",
 ]
