@@ -266,11 +266,11 @@ def profile(state: State, entity: str, fmt: str) -> None:
     if fmt not in ("json", "csv"):  # for a person: a date known only as bounds in words
         from rdflib import Literal
 
-        from .temporal import describe_edtf
+        from .temporal import edtf_words
 
         def shown(row: Any, side: str) -> Any:
             edtf = row.get(f"{side}_edtf")
-            return Literal(describe_edtf(str(edtf))) if edtf is not None else row.get(side)
+            return Literal(edtf_words(str(edtf))) if edtf is not None else row.get(side)
 
         extra = ("start_latest", "end_earliest", "start_edtf", "end_edtf")
         columns = [c for c in columns if c not in extra]

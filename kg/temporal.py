@@ -210,6 +210,25 @@ def describe_edtf(text: str) -> str:
     return "unknown"
 
 
+def _is_range(text: str | None) -> bool:
+    """EDTF text that gives bounds, not a period (text kg cannot read counts as none)."""
+    if text is None:
+        return False
+    try:
+        return parse_edtf(text).is_range
+    except KGError:
+        return False
+
+
+def edtf_words(text: str) -> str:
+    """:func:`describe_edtf`, or the text as written when it is not EDTF kg reads (a graph
+    written by hand may hold anything; the shapes flag it)."""
+    try:
+        return describe_edtf(text)
+    except KGError:
+        return text
+
+
 def edtf_of(earliest: date | None, latest: date | None) -> str:
     """The EDTF text for bounds given as days (``None``: open): ``2010-08-12/2010-08-13``,
     ``..2014-12-31``, ``2010-12-01/..`` or ``..`` — for graphs that carry bounds but no text."""
@@ -253,13 +272,13 @@ def date_words(value: date | None, precision: str = "day", edtf: str | None = No
     """A date for a sentence: an EDTF date in words (``by December 2014``, see
     :func:`describe_edtf`), else :func:`describe_partial`; ``""`` when there is neither."""
     if edtf:
-        return describe_edtf(edtf)
+        return edtf_words(edtf)
     return "" if value is None else describe_partial(value, precision)
 
 
 def date_label(value: date | None, precision: str = "day", edtf: str | None = None) -> str:
     """A date in a table: ``2014-12`` as written, an EDTF date in words (``by December 2014``)."""
-    return describe_edtf(edtf) if edtf else date_text(value, precision)
+    return edtf_words(edtf) if edtf else date_text(value, precision)
 
 
 def precision_name(term: object | None) -> str:
@@ -306,14 +325,12 @@ class Interval:
     @property
     def start_range(self) -> bool:
         """The start is known only as bounds (not as a day, month or year)."""
-        return self.start_latest is not None or (
-            self.start_edtf is not None and parse_edtf(self.start_edtf).is_range)
+        return self.start_latest is not None or _is_range(self.start_edtf)
 
     @property
     def end_range(self) -> bool:
         """The end is known only as bounds."""
-        return self.end_earliest is not None or (
-            self.end_edtf is not None and parse_edtf(self.end_edtf).is_range)
+        return self.end_earliest is not None or _is_range(self.end_edtf)
 
     @property
     def status_of_end(self) -> str:
@@ -457,12 +474,10 @@ def bound_note(interval: Interval) -> str | None:
     bound (by December 2014)``; ``None`` when its dates are periods."""
     parts = []
     if interval.start_range:
-        words = describe_edtf(interval.start_edtf) if interval.start_edtf else \
-            describe_edtf(edtf_of(interval.start, interval.start_latest))
+        words = edtf_words(interval.start_edtf or edtf_of(interval.start, interval.start_latest))
         parts.append(f"the start is known only as a bound ({words})")
     if interval.end_range:
-        words = describe_edtf(interval.end_edtf) if interval.end_edtf else \
-            describe_edtf(edtf_of(interval.end_earliest, interval.end))
+        words = edtf_words(interval.end_edtf or edtf_of(interval.end_earliest, interval.end))
         parts.append(f"the end is known only as a bound ({words})")
     return "; ".join(parts) or None
 
@@ -498,6 +513,6 @@ __all__ = [
     "Comparison", "EDTFDate", "Interval", "bound_note", "compare", "date_label", "date_text",
     "date_words",
     "describe_edtf",
-    "describe_partial", "edtf_of", "format_partial", "parse_edtf", "parse_partial",
+    "describe_partial", "edtf_of", "edtf_words", "format_partial", "parse_edtf", "parse_partial",
     "period_bounds", "precision_name", "relate", "status_as_of",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from ..errors import KGError
 from ..temporal import Comparison, Interval, date_words, describe_edtf, describe_partial, parse_edtf
 from .chains import ChainBuilder, RawChain
 from .facts import FactInfo
@@ -51,12 +52,17 @@ def time_clause(cmp: Comparison, who: str, role: str, *, hypothetical: bool = Fa
 
 def _since(iv: Interval) -> str:
     """`` from Dec 2014`` / `` by December 2014`` (a start known only as a bound) / ``""``."""
-    if iv.start_edtf and (iv.start_range or parse_edtf(iv.start_edtf).qualifier):
-        edtf = parse_edtf(iv.start_edtf)
+    if iv.start_edtf:
+        try:
+            edtf = parse_edtf(iv.start_edtf)
+        except KGError:
+            return f" from {iv.start_edtf}"
         if edtf.unknown:
             return ""
-        words = describe_edtf(iv.start_edtf)
-        return f" {words}" if edtf.earliest is None or edtf.latest is None else f" from {words}"
+        if edtf.is_range or edtf.qualifier:
+            words = describe_edtf(iv.start_edtf)
+            open_side = edtf.earliest is None or edtf.latest is None
+            return f" {words}" if open_side else f" from {words}"
     return "" if iv.start is None else f" from {describe_partial(iv.start, iv.start_precision)}"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..temporal import describe_edtf
+from ..temporal import edtf_words
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -39,7 +39,7 @@ def format_interval(
     """An interval in words: ``since Dec 2014`` (ongoing), ``2012 – ?`` (end unknown) or
     ``2012 – 2015`` (ended).
 
-    A date known only as EDTF bounds is said in words (:func:`kg.temporal.describe_edtf`):
+    A date known only as EDTF bounds is said in words (:func:`kg.temporal.edtf_words`):
 
     >>> format_interval(date(2014, 12, 1), None, start_precision="month", end_status="ongoing")
     'since Dec 2014'
@@ -48,9 +48,9 @@ def format_interval(
     """
     if start is None and end is None and not start_edtf and not end_edtf:
         return ""
-    first = describe_edtf(start_edtf) if start_edtf else format_date(start, start_precision)
+    first = edtf_words(start_edtf) if start_edtf else format_date(start, start_precision)
     if end is not None or end_edtf:
-        last = describe_edtf(end_edtf) if end_edtf else format_date(end, end_precision)
+        last = edtf_words(end_edtf) if end_edtf else format_date(end, end_precision)
         return first if last == first else f"{first} – {last}"
     if end_status == "ongoing":
         return f"since {first}"
