@@ -349,3 +349,30 @@ def test_emc_is_gold_by_december_2014_and_no_longer_a_corporate_sponsor(
     assert emc == {"Gold": "possibly member"}
     starts = {str(r["member_name"]) for r in rows if r.get("start") is None}
     assert {"Aptira", "EMC", "Huawei", "Oracle"} <= starts
+
+
+def test_edtf_text_kg_cannot_read_is_shown_as_written_never_a_crash() -> None:
+    odd = Interval(D(2012, 1, 1), end_status="unknown", start_edtf="around 2012")
+    assert not odd.start_range and odd.latest_start == D(2012, 1, 1)
+    assert compare(odd, SUIT, 365).status in ("active", "unknown")
+    from kg.temporal import date_label
+    assert date_label(None, "day", "around 2012") == "around 2012"
+
+
+def test_the_profile_says_the_bound_in_words() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import run_kg
+
+    proc = subprocess.run([sys.executable, "-m", "kg", "--store", "memory", "profile", "emc"],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "400"})
+    assert proc.returncode == 0, proc.stderr
+    assert "| by December 2014 |" in proc.stdout
+    as_csv = run_kg("--store", "memory", "profile", "emc", "--format", "csv")
+    rows = list(csv.DictReader(as_csv.stdout.splitlines()))
+    gold = [r for r in rows if r["fact"].endswith("membership-emc-gold-by-2014-12")]
+    assert gold and {(r["start"], r["start_latest"], r["start_edtf"]) for r in gold} == {
+        ("", "2014-12-31", "..2014-12")}
