@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from rdflib.term import Node
 
 from ..findings import Evidence
-from ..temporal import Comparison, Interval, compare
+from ..temporal import Comparison, Interval, compare, edtf_of
 from ..vocabulary import Vocabulary, local_name
 from .facts import Contribution, FactBook, FactInfo, years_interval
 from .specs import PatternSpec
@@ -96,6 +97,14 @@ def _weaker(level: str, cap: str) -> str:
     return CONFIDENCES[max(CONFIDENCES.index(level), CONFIDENCES.index(cap))]
 
 
+def _edtf_text(text: str | None, earliest: date | None, latest: date | None,
+               is_range: bool) -> str | None:
+    """The EDTF text of a date (kept as written, or made from its bounds)."""
+    if text is not None:
+        return text
+    return edtf_of(earliest, latest) if is_range else None
+
+
 class ChainBuilder:
     """Builds the chains of every pattern for one foundation."""
 
@@ -112,7 +121,7 @@ class ChainBuilder:
              note: str | None = None, interval: Interval | None = None) -> Evidence:
         iv = interval or info.interval
         notes = [n for n in (info.note, note) if n]
-        dated = iv.start is not None or iv.end is not None
+        dated = iv.has_start or iv.end is not None or iv.end_range
         point = any(self.vocabulary.is_point(t) for t in info.types)
         return Evidence(
             fact=info.iri, kind=info.kind, subject=subject, subject_label=self.book.label(subject),
@@ -120,7 +129,9 @@ class ChainBuilder:
             start=iv.start, end=iv.end, start_precision=iv.start_precision,
             end_precision=iv.end_precision,
             end_status=iv.status_of_end if dated and not point else None,
-            confidence=info.confidence, sources=info.sources, note="; ".join(notes) or None)
+            confidence=info.confidence, sources=info.sources, note="; ".join(notes) or None,
+            start_edtf=_edtf_text(iv.start_edtf, iv.start, iv.start_latest, iv.start_range),
+            end_edtf=_edtf_text(iv.end_edtf, iv.end_earliest, iv.end, iv.end_range))
 
     def membership_edge(self, info: FactInfo, member: str) -> Evidence:
         tier = info.tier or "member"
