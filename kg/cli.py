@@ -262,7 +262,20 @@ def profile(state: State, entity: str, fmt: str) -> None:
 
         check_entity(state.store, state.settings, entity)  # unknown: names the nearest IDs
         raise KGError(f"nothing sourced is known about {entity!r}")
-    click.echo(render_rows(result.columns, result.rows, fmt))
+    columns, rows = list(result.columns), list(result.rows)
+    if fmt not in ("json", "csv"):  # for a person: a date known only as bounds in words
+        from rdflib import Literal
+
+        from .temporal import edtf_words
+
+        def shown(row: Any, side: str) -> Any:
+            edtf = row.get(f"{side}_edtf")
+            return Literal(edtf_words(str(edtf))) if edtf is not None else row.get(side)
+
+        extra = ("start_latest", "end_earliest", "start_edtf", "end_edtf")
+        columns = [c for c in columns if c not in extra]
+        rows = [{**r, "start": shown(r, "start"), "end": shown(r, "end")} for r in rows]
+    click.echo(render_rows(columns, rows, fmt))
 
 
 @cli.command()

@@ -39,6 +39,8 @@ class Evidence:
     confidence: str = "uncertain"  # "confirmed" | "single-source" | "uncertain"
     sources: tuple[str, ...] = ()  # source URLs
     note: str | None = None
+    start_edtf: str | None = None  # the start as written in EDTF when known only as bounds
+    end_edtf: str | None = None    # ("..2014-12": start and end are then the bounds)
 
 
 @dataclass(frozen=True)

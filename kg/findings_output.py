@@ -14,7 +14,7 @@ from typing import Any
 
 from .findings import Finding
 from .output import rows_to_table
-from .temporal import format_partial
+from .temporal import date_label, date_text
 
 TABLE_COLUMNS = ("n", "score", "severity", "status", "id", "finding", "reasons")
 WIDE_COLUMNS = ("n", "score", "severity", "status", "confidence", "id", "foundation",
@@ -43,8 +43,8 @@ def findings_json(findings: Sequence[Finding]) -> str:
     return json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False)
 
 
-def _date(value: Any, precision: str) -> str:
-    return "" if value is None else format_partial(value, precision)
+def _date(value: Any, precision: str, edtf: str | None = None) -> str:
+    return date_text(value, precision, edtf)
 
 
 def findings_csv(findings: Sequence[Finding]) -> str:
@@ -57,8 +57,8 @@ def findings_csv(findings: Sequence[Finding]) -> str:
             writer.writerow([
                 f.id, n, f.score, f.severity, f.temporal_status, f.confidence, f.party_label,
                 f.foundation_label, " ".join(patterns), e.fact, e.kind, e.subject_label,
-                e.relation, e.object_label, _date(e.start, e.start_precision),
-                _date(e.end, e.end_precision), e.end_status or "", e.confidence,
+                e.relation, e.object_label, _date(e.start, e.start_precision, e.start_edtf),
+                _date(e.end, e.end_precision, e.end_edtf), e.end_status or "", e.confidence,
                 " ".join(e.sources), e.note or ""])
     return buffer.getvalue()
 
@@ -75,8 +75,8 @@ def finding_detail(f: Finding, *, width: int | None = None) -> str:
         lines += ["", "Context:"] + [f"  - {c}" for c in f.context]
     rows = [{"fact": e.fact.rsplit("/", 1)[-1], "from": e.subject_label,
              "relation": e.relation, "to": e.object_label,
-             "dates": " – ".join(x for x in (_date(e.start, e.start_precision),
-                                             _date(e.end, e.end_precision)
+             "dates": " – ".join(x for x in (date_label(e.start, e.start_precision, e.start_edtf),
+                                             date_label(e.end, e.end_precision, e.end_edtf)
                                              or (e.end_status or "")) if x),
              "confidence": e.confidence, "sources": " ".join(e.sources)}
             for e in f.evidence]

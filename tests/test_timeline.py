@@ -49,7 +49,12 @@ def test_the_founding_finding_has_the_gold_membership_seat_and_the_clouding_suit
     # only the finding's foundation and suits; the party first, the suits last
     assert bars[0].party_label == "Symantec" and bars[-1].kind == "lawsuit"
     parties = [b.party_label for b in bars if b.kind != "lawsuit"]
-    assert set(parties) <= {"Symantec", "AT&T", "EMC", "HP", "Rackspace", "VMware"}
+    # Oracle: a corporate sponsor by July 2015 (start unknown), a co-member sued since the fix
+    assert set(parties) <= {"Symantec", "AT&T", "EMC", "HP", "Oracle", "Rackspace", "VMware"}
+    emc_gold = by_fact["membership-emc-gold-by-2014-12"]
+    assert emc_gold.when == "by December 2014 – end unknown"
+    emc_sponsor = by_fact["membership-emc-corporate-sponsor-2012"]
+    assert emc_sponsor.when == "2012-12 – by December 2014"
 
 
 def test_the_svg_names_the_parties_and_dates_and_marks_the_as_of_day(

@@ -18,12 +18,13 @@ spec's temporal rules hold:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 from rdflib.term import Node
 
 from ..findings import Evidence
-from ..temporal import Comparison, Interval, compare, period_bounds
+from ..temporal import Comparison, Interval, compare, edtf_of, period_bounds
 from ..vocabulary import Vocabulary, local_name
 from .facts import Contribution, FactBook, FactInfo, years_interval
 from .specs import LinkSpec, PatternSpec
@@ -103,6 +104,14 @@ def _weaker(level: str, cap: str) -> str:
     return CONFIDENCES[max(CONFIDENCES.index(level), CONFIDENCES.index(cap))]
 
 
+def _edtf_text(text: str | None, earliest: date | None, latest: date | None,
+               is_range: bool) -> str | None:
+    """The EDTF text of a date (kept as written, or made from its bounds)."""
+    if text is not None:
+        return text
+    return edtf_of(earliest, latest) if is_range else None
+
+
 class ChainBuilder:
     """Builds the chains of every pattern for one foundation."""
 
@@ -119,7 +128,7 @@ class ChainBuilder:
              note: str | None = None, interval: Interval | None = None) -> Evidence:
         iv = interval or info.interval
         notes = [n for n in (info.note, note) if n]
-        dated = iv.start is not None or iv.end is not None
+        dated = iv.has_start or iv.end is not None or iv.end_range
         point = any(self.vocabulary.is_point(t) for t in info.types)
         return Evidence(
             fact=info.iri, kind=info.kind, subject=subject, subject_label=self.book.label(subject),
@@ -127,7 +136,9 @@ class ChainBuilder:
             start=iv.start, end=iv.end, start_precision=iv.start_precision,
             end_precision=iv.end_precision,
             end_status=iv.status_of_end if dated and not point else None,
-            confidence=info.confidence, sources=info.sources, note="; ".join(notes) or None)
+            confidence=info.confidence, sources=info.sources, note="; ".join(notes) or None,
+            start_edtf=_edtf_text(iv.start_edtf, iv.start, iv.start_latest, iv.start_range),
+            end_edtf=_edtf_text(iv.end_edtf, iv.end_earliest, iv.end, iv.end_range))
 
     def membership_edge(self, info: FactInfo, member: str) -> Evidence:
         tier = info.tier or "member"
@@ -145,11 +156,14 @@ class ChainBuilder:
         """The suit's interval as compared: a point-in-time fact (a licence demand) without an
         end is the period of its date."""
         iv = info.interval
-        if iv.start is None or iv.end is not None or \
+        if iv.start is None or iv.end is not None or iv.end_range or \
                 not any(self.vocabulary.is_point(t) for t in info.types):
             return iv
+        if iv.start_range:  # a date known as bounds: it happened by the latest of them
+            return iv if iv.start_latest is None else \
+                replace(iv, end=iv.start_latest, end_status="ended")
         last = period_bounds(iv.start, iv.start_precision)[1]
-        return Interval(iv.start, last, iv.start_precision, "day", "ended")
+        return replace(iv, end=last, end_precision="day", end_status="ended")
 
     def suit_words(self, spec: PatternSpec, suit: FactInfo, side: str) -> str:
         default = {"plaintiff": "sued (plaintiff in)",

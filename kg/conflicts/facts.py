@@ -58,6 +58,10 @@ def _as_date(term: Node | None) -> date | None:
     return None
 
 
+def _text(term: Node | None) -> str | None:
+    return None if term is None else str(term)
+
+
 def _column_value(rows: Rows, key: str) -> Node | None:
     """One value of a column over all rows, chosen the same way on every engine: plain or
     English literals first, then by text (engines return rows in different orders)."""
@@ -89,7 +93,11 @@ def fact_info(vocabulary: Vocabulary, iri: str, rows: Rows) -> FactInfo:
                  for side in ("start", "end")}
     interval = Interval(_as_date(first.get("start")), _as_date(first.get("end")),
                         precision["start"], precision["end"], status,
-                        _as_date(first.get("last_confirmed")))
+                        _as_date(first.get("last_confirmed")),
+                        start_latest=_as_date(first.get("start_latest")),
+                        end_earliest=_as_date(first.get("end_earliest")),
+                        start_edtf=_text(first.get("start_edtf")),
+                        end_edtf=_text(first.get("end_edtf")))
     confidence = first.get("confidence")
     note, label = first.get("note"), first.get("label")
     return FactInfo(
@@ -216,7 +224,7 @@ class FactBook:
             return info
         if info.note is not None and _mentions_later(info.note, self.as_of):
             info = replace(info, note=None)  # a curator's note written with hindsight
-        if info.interval.start is None:
+        if not info.interval.has_start:
             return info  # undated facts are kept: nothing says they came later
         interval = info.interval.clip(self.as_of)
         if interval is None:

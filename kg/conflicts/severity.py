@@ -84,7 +84,9 @@ def load_rules(settings: Settings) -> Rules:
 def _days(low: int | None, high: int | None) -> str:
     if low is None:
         return ""
-    return f"{low} days" if high in (None, low) else f"{low}–{high} days"
+    if high is None:
+        return f"at least {low} days"  # a bound is open: no largest gap
+    return f"{low} days" if high == low else f"{low}–{high} days"
 
 
 def _count(n: int) -> str:

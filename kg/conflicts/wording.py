@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from ..temporal import Comparison, describe_partial
+from ..errors import KGError
+from ..temporal import Comparison, Interval, date_words, describe_edtf, describe_partial, parse_edtf
 from .chains import ChainBuilder, RawChain
 from .facts import FactInfo
 
@@ -23,6 +24,8 @@ _ROLE_WORDS = {
 
 
 def _days(n: int | None, m: int | None) -> str:
+    if m is None and n is not None:
+        return f"at least {n} day" if n == 1 else f"at least {n} days"  # a bound is open
     if n == m:
         return f"{n} day" if n == 1 else f"{n} days"
     return f"{n}–{m} days"
@@ -53,6 +56,22 @@ def time_clause(cmp: Comparison, who: str, role: str, *, hypothetical: bool = Fa
     return f"whether {who} {during} at the time is unknown ({cmp.note})"
 
 
+def _since(iv: Interval) -> str:
+    """`` from Dec 2014`` / `` by December 2014`` (a start known only as a bound) / ``""``."""
+    if iv.start_edtf:
+        try:
+            edtf = parse_edtf(iv.start_edtf)
+        except KGError:
+            return f" from {iv.start_edtf}"
+        if edtf.unknown:
+            return ""
+        if edtf.is_range or edtf.qualifier:
+            words = describe_edtf(iv.start_edtf)
+            open_side = edtf.earliest is None or edtf.latest is None
+            return f" {words}" if open_side else f" from {words}"
+    return "" if iv.start is None else f" from {describe_partial(iv.start, iv.start_precision)}"
+
+
 def _when(info: FactInfo) -> str:
     start = info.interval.start
     return "" if start is None else f" in {start.year}"
@@ -71,7 +90,7 @@ def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None,
         iv, info = suits[0].interval, suits[0]
         if iv.end is not None:
             word = b.vocabulary.phrase(info.outcome) if info.outcome else "closed"
-            return f"the {noun} was {word} {describe_partial(iv.end, iv.end_precision)}"
+            return f"the {noun} was {word} {date_words(iv.end, iv.end_precision, iv.end_edtf)}"
         if iv.status_of_end == "ongoing":
             return f"the {noun} is pending{when}"
         return f"the {noun}'s end is not recorded"
@@ -115,8 +134,7 @@ def _party_phrase(b: ChainBuilder, party: str, membership: FactInfo | None) -> s
     iv = membership.interval
     if membership.iri == b.book.hypothetical and iv.start is not None:
         return f"{name}, joining as {tier}{noun} on {iv.start.isoformat()},"
-    since = "" if iv.start is None else f" from {describe_partial(iv.start, iv.start_precision)}"
-    return f"{name} ({tier}{noun}{since})"
+    return f"{name} ({tier}{noun}{_since(iv)})"
 
 
 def _target(b: ChainBuilder, chains: Sequence[RawChain],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..temporal import edtf_words
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -31,18 +33,24 @@ def format_interval(
     start_precision: str = "day",
     end_precision: str = "day",
     end_status: str | None = None,
+    start_edtf: str | None = None,
+    end_edtf: str | None = None,
 ) -> str:
     """An interval in words: ``since Dec 2014`` (ongoing), ``2012 – ?`` (end unknown) or
     ``2012 – 2015`` (ended).
 
+    A date known only as EDTF bounds is said in words (:func:`kg.temporal.edtf_words`):
+
     >>> format_interval(date(2014, 12, 1), None, start_precision="month", end_status="ongoing")
     'since Dec 2014'
+    >>> format_interval(None, None, end_status="unknown", start_edtf="..2014-12")
+    'by December 2014 – ?'
     """
-    if start is None and end is None:
+    if start is None and end is None and not start_edtf and not end_edtf:
         return ""
-    first = format_date(start, start_precision)
-    if end is not None:
-        last = format_date(end, end_precision)
+    first = edtf_words(start_edtf) if start_edtf else format_date(start, start_precision)
+    if end is not None or end_edtf:
+        last = edtf_words(end_edtf) if end_edtf else format_date(end, end_precision)
         return first if last == first else f"{first} – {last}"
     if end_status == "ongoing":
         return f"since {first}"

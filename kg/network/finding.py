@@ -25,7 +25,8 @@ def evidence_label(vocabulary: Vocabulary, ev: Evidence) -> str:
         when = format_date(ev.start, ev.start_precision) if ev.start else ""
     else:
         when = format_interval(ev.start, ev.end, start_precision=ev.start_precision,
-                               end_precision=ev.end_precision, end_status=ev.end_status)
+                               end_precision=ev.end_precision, end_status=ev.end_status,
+                               start_edtf=ev.start_edtf, end_edtf=ev.end_edtf)
     return join(ev.relation, when)
 
 

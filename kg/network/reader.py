@@ -99,7 +99,11 @@ class Reader:
         status = "ended" if end else words.end_status_key(self.vocabulary,
                                                           self.one(fact, KG.endStatus))
         sp, ep = self.precision(fact, KG.startPrecision), self.precision(fact, KG.endPrecision)
-        text = format_interval(start, end, start_precision=sp, end_precision=ep, end_status=status)
+        se, ee = self.text(fact, KG.startEDTF) or None, self.text(fact, KG.endEDTF) or None
+        if end is None and status != "ended" and self.date(fact, KG.endEarliest) is not None:
+            status = "ended"
+        text = format_interval(start, end, start_precision=sp, end_precision=ep, end_status=status,
+                               start_edtf=se, end_edtf=ee)
         return text, {"start": start, "end": end, "start_precision": sp, "end_precision": ep,
                       "end_status": status}
 

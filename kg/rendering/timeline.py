@@ -40,7 +40,7 @@ from rdflib import URIRef
 
 from ..findings import Finding
 from ..namespaces import KG
-from ..temporal import Interval, format_partial, period_bounds, precision_name
+from ..temporal import Interval, date_label, period_bounds, precision_name
 from ..vocabulary import Vocabulary, load_vocabulary
 from .draw import _format, save_figure
 from .styles import CAPTION_FONT, EDGE_STYLES, LEGEND_FONT, MARGIN_IN, TITLE_FONT
@@ -74,23 +74,49 @@ class Bar:
     end_status: str            # ended | ongoing | unknown
     end_word: str              # the outcome's short phrase, "ongoing", "end unknown", "pending"
     last_confirmed: date | None = None
+    start_latest: date | None = None   # EDTF bounds (see kg.temporal.Interval)
+    end_earliest: date | None = None
+    start_edtf: str | None = None
+    end_edtf: str | None = None
+
+    @property
+    def placed(self) -> bool:
+        """It has a start, at least as a bound (``by Dec 2014``), so it can be drawn."""
+        return self.start is not None or self.start_latest is not None
 
     @property
     def when(self) -> str:
-        """The dates as precise as they are known: ``2014-12 – end unknown``."""
-        if self.start is None:
+        """The dates as precise as they are known: ``2014-12 – end unknown``, ``by December
+        2014 – end unknown`` (a date known only as bounds, in words: kg.temporal)."""
+        if not self.placed:
             return self.end_word
-        first = format_partial(self.start, self.start_precision)
-        if self.end is not None:
-            last = format_partial(self.end, self.end_precision)
+        first = date_label(self.start, self.start_precision, self.start_edtf)
+        if self.end is not None or self.end_edtf:
+            last = date_label(self.end, self.end_precision, self.end_edtf)
             text = first if last == first else f"{first} – {last}"
             return f"{text} · {self.end_word}" if self.end_word else text
         return f"{first} – {self.end_word}"
 
     @property
     def interval(self) -> Interval:
+        ended = self.end is not None or self.end_earliest is not None
         return Interval(self.start, self.end, self.start_precision, self.end_precision,
-                        None if self.end is not None else self.end_status, self.last_confirmed)
+                        None if ended else self.end_status, self.last_confirmed,
+                        start_latest=self.start_latest, end_earliest=self.end_earliest,
+                        start_edtf=self.start_edtf, end_edtf=self.end_edtf)
+
+    @property
+    def start_span(self) -> tuple[date | None, date | None]:
+        """The first and last day the start may be (``None``: open on that side)."""
+        iv = self.interval
+        return iv.earliest_start, iv.latest_start
+
+    @property
+    def vague(self) -> bool:
+        """A date is not a day: a partial date or EDTF bounds (drawn lighter)."""
+        iv = self.interval
+        return (self.start_precision != "day" or iv.start_range or iv.end_range
+                or (self.end is not None and self.end_precision != "day"))
 
     @property
     def label(self) -> str:
@@ -161,7 +187,8 @@ def bars_from_rows(rows: Iterable[dict[str, Any]], vocabulary: Vocabulary, *,
         kind, cls = found
         relation, pending, end_word = _words(vocabulary, kind, cls, entry)
         end = _day(row.get("end"))
-        status = ("ended" if end is not None else
+        end_earliest = _day(row.get("end_earliest"))
+        status = ("ended" if end is not None or end_earliest is not None else
                   "ongoing" if pending or str(row.get("end_status") or "") == str(KG.Ongoing)
                   else "unknown")
         if not end_word:
@@ -179,10 +206,14 @@ def bars_from_rows(rows: Iterable[dict[str, Any]], vocabulary: Vocabulary, *,
                   start=_day(row.get("start")),
                   start_precision=precision_name(row.get("start_precision")),
                   end=end, end_precision=precision_name(row.get("end_precision")),
-                  end_status=status, end_word=end_word)
+                  end_status=status, end_word=end_word,
+                  start_latest=_day(row.get("start_latest")), end_earliest=end_earliest,
+                  start_edtf=_text(row.get("start_edtf")) or None,
+                  end_edtf=_text(row.get("end_edtf")) or None)
         group = (len(rank) + 1, "") if kind == "lawsuit" and suits is not None else (
             rank.get(party, len(rank)), party)
-        key = (*group, list(KINDS).index(kind), bar.start or date.max, bar.label, fact)
+        key = (*group, list(KINDS).index(kind), bar.start or bar.start_latest or date.max,
+               bar.label, fact)
         bars.append((key, bar))
     return [bar for _, bar in sorted(bars, key=lambda kb: kb[0])]
 
@@ -248,7 +279,7 @@ def entity_bars(store: Any, settings: Any, iri: str,
 
 
 def _span(bars: Sequence[Bar], as_of: date | None) -> tuple[date, date]:
-    days = [d for b in bars for d in (b.start, b.end) if d is not None]
+    days = [d for b in bars for d in (b.start, b.start_latest, b.end) if d is not None]
     if as_of is not None:
         days.append(as_of)
     if not days:
@@ -259,11 +290,14 @@ def _span(bars: Sequence[Bar], as_of: date | None) -> tuple[date, date]:
     return first, last
 
 
-def _draw_bar(ax: Any, y: float, bar: Bar, right: date) -> None:
+def _draw_bar(ax: Any, y: float, bar: Bar, right: date, left: date | None = None) -> None:
     colour = EDGE_STYLES[bar.kind]
     height = BAR_IN / ROW_IN
-    assert bar.start is not None
-    first, sure = period_bounds(bar.start, bar.start_precision)
+    iv = bar.interval
+    early, late = bar.start_span
+    assert early is not None or late is not None
+    first = early if early is not None else (left or late)
+    assert first is not None
 
     def span(a: date, b: date, **style: Any) -> None:
         if b >= a:
@@ -271,11 +305,20 @@ def _draw_bar(ax: Any, y: float, bar: Bar, right: date) -> None:
                            (y - height / 2, height), facecolors=colour, edgecolor="none",
                            **style)
 
-    if bar.start_precision != "day":
+    if late is None:  # a start known only as "no earlier than": nothing is certain
+        span(first, bar.end or right, alpha=LIGHT)
+        return
+    sure = late
+    if sure > first:
         span(first, sure, alpha=LIGHT)
     # the start, seen even when the interval is certain for a day only
     ax.plot([_x(sure)], [y], marker="|", color=colour, markersize=11,
             markeredgewidth=2.0)
+    if iv.end_range:
+        known = iv.certain_until or sure
+        span(sure, known)
+        span(known, bar.end or right, alpha=LIGHT)
+        return
     if bar.end is not None:
         end_first = period_bounds(bar.end, bar.end_precision)[0]
         span(sure, end_first)
@@ -286,7 +329,7 @@ def _draw_bar(ax: Any, y: float, bar: Bar, right: date) -> None:
         span(sure, right)
         ax.plot([_x(right)], [y], marker=">", color=colour, markersize=7, clip_on=False)
         return
-    known = bar.interval.certain_until or sure
+    known = iv.certain_until or sure
     span(sure, known)
     ax.plot([_x(known), _x(right)], [y, y], color=colour, linewidth=1.4,
             linestyle=(0, (1.2, 2.4)))
@@ -296,7 +339,7 @@ def render_timeline(bars: Sequence[Bar], *, title: str, as_of: date | None = Non
                     vocabulary: Vocabulary | None = None, caption: str | None = None) -> Figure:
     """Draw ``bars`` on a new Agg figure, sized to fit, and return it."""
     words = vocabulary or Vocabulary()
-    placed = [b for b in bars if b.start is not None]
+    placed = [b for b in bars if b.placed]
     fig = Figure(figsize=(10, 4), dpi=100)
     FigureCanvasAgg(fig)
     measure = _Measure(fig)
@@ -325,7 +368,7 @@ def render_timeline(bars: Sequence[Bar], *, title: str, as_of: date | None = Non
 
     first, right = _span(placed, as_of)
     _axes(ax, labels, first, right)
-    _content(ax, placed, right, as_of)
+    _content(ax, placed, right, as_of, first)
 
     inch = fig.dpi_scale_trans
     fig.text(MARGIN_IN, height - MARGIN_IN, heading, transform=inch, fontsize=TITLE_FONT,
@@ -357,7 +400,8 @@ def _axes(ax: Any, labels: Sequence[str], first: date, right: date) -> None:
         ax.spines[side].set_visible(False)
 
 
-def _content(ax: Any, placed: Sequence[Bar], right: date, as_of: date | None) -> None:
+def _content(ax: Any, placed: Sequence[Bar], right: date, as_of: date | None,
+             left: date | None = None) -> None:
     """The bars with their dates, a rule between groups, the as-of line."""
     previous = None
     for y, bar in enumerate(placed):
@@ -365,9 +409,11 @@ def _content(ax: Any, placed: Sequence[Bar], right: date, as_of: date | None) ->
         if previous is not None and group != previous:
             ax.axhline(y - 0.5, color="#bbbbbb", linewidth=0.6)
         previous = group
-        _draw_bar(ax, y, bar, right)
-        assert bar.start is not None
-        ax.text(_x(period_bounds(bar.start, bar.start_precision)[0]),
+        _draw_bar(ax, y, bar, right, left)
+        early, late = bar.start_span
+        at = early or left or late
+        assert at is not None
+        ax.text(_x(at),
                 y - BAR_IN / ROW_IN / 2 - 0.04, bar.when, fontsize=DATE_FONT, va="bottom",
                 ha="left", color="#333333", clip_on=False)
     if as_of is not None:
@@ -392,7 +438,7 @@ def _legend(bars: Sequence[Bar], words: Vocabulary) -> tuple[list[Any], list[str
         if any(b.kind == kind for b in bars):
             handles.append(Patch(facecolor=EDGE_STYLES[kind], edgecolor="none"))
             names.append(words.label(cls))
-    if any(b.start_precision != "day" or (b.end and b.end_precision != "day") for b in bars):
+    if any(b.vague for b in bars):
         handles.append(Patch(facecolor="#777777", alpha=LIGHT, edgecolor="none"))
         names.append(words.label(KG.DatePrecision))
     if any(b.end is None and b.end_status == "ongoing" for b in bars):

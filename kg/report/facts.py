@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..findings import Chain, Evidence, Finding
-from ..temporal import format_partial
+from ..temporal import date_label
 
 
 def rank(findings: Iterable[Finding]) -> list[Finding]:
@@ -47,8 +47,8 @@ def local_name(iri: str) -> str:
 
 def dates_of(e: Evidence) -> str:
     """``Mar 2019 – ongoing``, ``2013-06-01 – 2014-07-28``, or one date for a dated event."""
-    start = format_partial(e.start, e.start_precision) if e.start else ""
-    end = format_partial(e.end, e.end_precision) if e.end else (e.end_status or "")
+    start = date_label(e.start, e.start_precision, e.start_edtf)
+    end = date_label(e.end, e.end_precision, e.end_edtf) or (e.end_status or "")
     return " – ".join(x for x in (start, end) if x)
 
 

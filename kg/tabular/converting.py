@@ -29,7 +29,6 @@ from .schema import Column, RecordType, Rule, Schema, expand
 from .values import (
     PartialDate,
     ValueProblem,
-    format_partial_date,
     make_slug,
     parse_id,
     parse_literal,
@@ -60,7 +59,7 @@ class Record:
         """A date cell as the user wrote it (``2014``, ``2014-12`` or ``2014-12-22``)."""
         value = self.values[column][0]
         if isinstance(value, PartialDate):
-            return format_partial_date(value.day, value.precision)
+            return value.text
         return str(value)
 
     def day(self, column: str) -> date | None:
@@ -120,7 +119,7 @@ def _parse_cell(schema: Schema, column: Column, text: str) -> Value:
             raise ValueProblem(f"{text!r} is not one of: {', '.join(choices)}")
         return choices[text]
     if column.type == "partial-date":
-        return parse_partial_date(text, bound=column.bound)
+        return parse_partial_date(text, bound=column.bound, edtf=column.edtf is not None)
     if column.pattern is not None and not column.pattern.fullmatch(text):
         expected = column.help or column.pattern.pattern
         raise ValueProblem(f"{text!r} does not look right: expected {expected}")
@@ -199,12 +198,25 @@ def record_triples(schema: Schema, record: Record) -> Graph:
             continue
         for value in values:
             if isinstance(value, PartialDate):
-                graph.add((record.node, column.property, Literal(value.day, datatype=XSD.date)))
-                if value.precision != "day" and column.precision is not None:
-                    graph.add((record.node, column.precision, schema.precisions[value.precision]))
+                _date_triples(schema, graph, record.node, column, value)
             else:
                 graph.add((record.node, column.property, value))
     return graph
+
+
+def _date_triples(schema: Schema, graph: Graph, node: URIRef, column: Column,
+                  value: PartialDate) -> None:
+    """A partial date: the main property (earliest start / latest end), its precision, the
+    other EDTF bound and the EDTF text when it is not a plain date."""
+    assert column.property is not None
+    if value.day is not None:
+        graph.add((node, column.property, Literal(value.day, datatype=XSD.date)))
+        if value.precision != "day" and column.precision is not None:
+            graph.add((node, column.precision, schema.precisions[value.precision]))
+    if value.other is not None and column.other_bound is not None:
+        graph.add((node, column.other_bound, Literal(value.other, datatype=XSD.date)))
+    if value.edtf is not None and column.edtf is not None:
+        graph.add((node, column.edtf, Literal(value.edtf)))
 
 
 def check_ids(records: list[Record], known: Known) -> list[InputError]:
@@ -300,9 +312,17 @@ def _lookup(node: Node, prop: URIRef, batch_graph: Graph, known: Known) -> set[N
     return set(batch_graph.objects(node, prop)) | set(known.graph.objects(node, prop))
 
 
+def _given(r: Record, column: str) -> bool:
+    """A cell is given: not empty and not ``..`` (an EDTF unknown)."""
+    values = r.values.get(column)
+    if not values:
+        return False
+    return not (isinstance(values[0], PartialDate) and values[0].unknown)
+
+
 def _interval(rule: Rule, r: Record) -> InputError | None:
     start, end, status = rule.columns
-    v = r.values
+    v = {c for c in rule.columns if _given(r, c)}
     if rule.only_with_start and start not in v:
         return None
     if end in v and status in v:

@@ -52,6 +52,9 @@ def _type_text(schema: Schema, column: Column) -> str:
             f"id of a `{column.ref}`"
     elif column.type == "partial-date":
         text = f"date YYYY, YYYY-MM or YYYY-MM-DD ({column.bound} day of the period)"
+        if column.edtf is not None:
+            text += ", or EDTF: `2014-12?`, `1991~`, `2010-08-12/2010-08-13`, `..2014-12`, " \
+                "`2010-12/..`, `..`"
     else:
         text = TYPE_WORDS[column.type]
     return text + ("; several, `;`-separated" if column.many else "")

@@ -14,12 +14,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from ..temporal import edtf_of
 from .schema import Column, RecordType, Schema, load_schema
 from .values import format_literal, format_partial_date, join_list, neutralise_cell, slug_of
 
@@ -46,23 +48,48 @@ def _flat(graph: Graph) -> Graph:
 
 def _cell_values(schema: Schema, graph: Graph, node: Node, column: Column) -> list[str]:
     objects = list(graph.objects(node, column.property))
+    if column.type == "partial-date":
+        return _date_cells(schema, graph, node, column, objects)
     if column.type in ("ref", "id"):
         return [s for o in objects if isinstance(o, URIRef) and (s := slug_of(o))]
     if column.type in ("enum", "class"):
         return [k for o in objects if isinstance(o, URIRef)
                 and (k := schema.enum_key(column.enum or "", o)) is not None]
     literals = [o for o in objects if isinstance(o, Literal)]
-    if column.type == "partial-date":
-        precision = graph.value(node, column.precision) if column.precision else None
-        level = next((k for k, v in schema.precisions.items() if v == precision), "day")
-        return [format_partial_date(o.toPython(), level) for o in literals
-                if hasattr(o.toPython(), "isoformat")]
     return [format_literal(o) for o in literals]
+
+
+def _days(graph: Graph, node: Node, prop: URIRef | None) -> list[date]:
+    if prop is None:
+        return []
+    return [v for o in graph.objects(node, prop) if isinstance(o, Literal)
+            and isinstance(v := o.toPython(), date)]
+
+
+def _date_cells(schema: Schema, graph: Graph, node: Node, column: Column,
+                objects: list[Node]) -> list[str]:
+    """A partial date's cell: the EDTF text when the graph keeps one (so an EDTF date exports
+    back to the text it was ingested from), else the date at its precision, or for bounds
+    without text their EDTF form."""
+    if column.edtf is not None:
+        texts = [str(o) for o in graph.objects(node, column.edtf) if isinstance(o, Literal)]
+        if texts:
+            return texts
+    days = [o.toPython() for o in objects if isinstance(o, Literal)
+            and hasattr(o.toPython(), "isoformat")]
+    others = _days(graph, node, column.other_bound)
+    if others:
+        main = days[0] if days else None
+        first, last = (main, others[0]) if column.bound == "first" else (others[0], main)
+        return [edtf_of(first, last)]
+    precision = graph.value(node, column.precision) if column.precision else None
+    level = next((k for k, v in schema.precisions.items() if v == precision), "day")
+    return [format_partial_date(d, level) for d in days]
 
 
 def _row(schema: Schema, graph: Graph, rt: RecordType, node: URIRef) -> tuple[list[str], int]:
     cells: list[str] = []
-    covered = {RDF.type} | {p for c in rt.columns for p in (c.property, c.precision) if p}
+    covered = {RDF.type} | {p for c in rt.columns for p in c.properties}
     dropped = sum(1 for p in graph.predicates(node, None) if p not in covered)
     for column in rt.columns:
         if column.name == "id":

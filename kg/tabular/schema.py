@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -53,6 +54,20 @@ class Column:
     bound: str = "first"                   # partial dates: stored as the first or last day
     precision: URIRef | None = None        # partial dates: the companion precision property
     pattern: re.Pattern[str] | None = None
+    latest: URIRef | None = None           # EDTF: a first-bound column's latest bound
+    earliest: URIRef | None = None         # EDTF: a last-bound column's earliest bound
+    edtf: URIRef | None = None             # EDTF: the text as written (when not plain)
+
+    @builtins.property  # (``property`` is a field here)
+    def other_bound(self) -> URIRef | None:
+        """The property of the EDTF bound the main property does not hold."""
+        return self.latest if self.bound == "first" else self.earliest
+
+    @builtins.property
+    def properties(self) -> tuple[URIRef, ...]:
+        """Every property a cell of this column can state."""
+        return tuple(p for p in (self.property, self.precision, self.other_bound, self.edtf)
+                     if p is not None)
 
 
 @dataclass(frozen=True)
@@ -96,7 +111,7 @@ class RecordType:
     def column_for(self, prop: URIRef) -> str | None:
         """The column a property (or a date's precision property) comes from."""
         for c in self.columns:
-            if prop in (c.property, c.precision):
+            if prop in c.properties:
                 return c.name
         return None
 
@@ -145,6 +160,9 @@ def _column(spec: dict[str, Any], where: str) -> Column:
         bound=spec.get("bound", "first"),
         precision=expand(spec["precision"]) if spec.get("precision") else None,
         pattern=re.compile(pattern) if pattern else None,
+        latest=expand(spec["latest"]) if spec.get("latest") else None,
+        earliest=expand(spec["earliest"]) if spec.get("earliest") else None,
+        edtf=expand(spec["edtf"]) if spec.get("edtf") else None,
     )
 
 

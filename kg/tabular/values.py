@@ -4,7 +4,7 @@ Partial dates follow the vocabulary contract: ``2014`` as a start is 2014-01-01 
 precision, as an end it is 2014-12-31 (the *last* day of the period).
 
 >>> parse_partial_date("2014", bound="last")
-PartialDate(day=datetime.date(2014, 12, 31), precision='year')
+PartialDate(day=datetime.date(2014, 12, 31), precision='year', other=None, edtf=None)
 >>> format_partial_date(date(2014, 2, 28), "month")
 '2014-02'
 >>> split_list(r"Acme\\; Sons;Acme Inc.")
@@ -24,7 +24,7 @@ from rdflib.namespace import XSD
 
 from ..errors import KGError
 from ..namespaces import KGD
-from ..temporal import format_partial, parse_partial
+from ..temporal import format_partial, parse_edtf, parse_partial
 
 SLUG_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
 URL_RE = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
@@ -42,10 +42,30 @@ class ValueProblem(ValueError):
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date as stored (first or last day of the period) and how precise it is."""
+    """A date as stored (first or last day of the period) and how precise it is.
 
-    day: date
+    An EDTF cell also has ``edtf`` (the text as written) and, for bounds, ``other`` (the
+    bound the main property does not hold: a start's latest, an end's earliest); ``day`` is
+    ``None`` when that side is open (``..2014-12`` as a start, ``2010-12/..`` as an end).
+    """
+
+    day: date | None
     precision: str  # "year" | "month" | "day"
+    other: date | None = None
+    edtf: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The cell as written."""
+        if self.edtf is not None:
+            return self.edtf
+        assert self.day is not None
+        return format_partial(self.day, self.precision)
+
+    @property
+    def unknown(self) -> bool:
+        """``..``: nothing is known (treated as an empty cell by the rules)."""
+        return self.day is None and self.other is None
 
 
 def split_list(text: str) -> list[str]:
@@ -115,17 +135,35 @@ def parse_full_date(text: str) -> date:
     raise ValueProblem(f"{text!r} is not a date: write YYYY-MM-DD (e.g. 2014-12-22)")
 
 
-def parse_partial_date(text: str, *, bound: str) -> PartialDate:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, stored as the first or last day of the period."""
+def parse_partial_date(text: str, *, bound: str, edtf: bool = False) -> PartialDate:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, stored as the first or last day of the period;
+    with ``edtf`` also the EDTF forms of :func:`kg.temporal.parse_edtf`.
+
+    >>> parse_partial_date("..2014-12", bound="first", edtf=True)
+    PartialDate(day=None, precision='day', other=datetime.date(2014, 12, 31), edtf='..2014-12')
+    """
     try:
         day, precision = parse_partial(text, end=bound != "first")
     except KGError:
         if DATE_FORMS["day"].fullmatch(text):
             parse_full_date(text)  # says which part of a full date is wrong
-        raise ValueProblem(
-            f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
-        ) from None
-    return PartialDate(day, precision)
+        if not edtf or any(f.fullmatch(text) for f in DATE_FORMS.values()):
+            raise ValueProblem(
+                f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
+            ) from None
+    else:
+        return PartialDate(day, precision)
+    try:
+        value = parse_edtf(text)
+    except KGError as exc:
+        raise ValueProblem(str(exc)) from None
+    first = bound == "first"
+    if not value.is_range:
+        assert value.precision is not None
+        main = value.earliest if first else value.latest
+        return PartialDate(main, value.precision, None, value.text)
+    main, other = (value.earliest, value.latest) if first else (value.latest, value.earliest)
+    return PartialDate(main, "day", other, value.text)
 
 
 format_partial_date = format_partial
