@@ -199,6 +199,7 @@ def test_former_member_asserts_patents_through_a_licence_demand(backend: str) ->
         "Acme (Gold member from 2012-09-01), a former member, demanded patent licences from "
         "2 members (BigCloud, Initech) in 2013;")
     assert "93–122 days after Acme's membership ended" in finding.summary
+    assert "two co-members demanded of" in [r.text for r in finding.reasons]
     # on 2013-08-01 the demand had not been made
     assert find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2013, 8, 1)) == []
 

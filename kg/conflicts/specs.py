@@ -72,8 +72,9 @@ class PatternSpec:
     context_where: dict[str, str] | None = None
     consequence: str | None = None
     links: tuple[LinkSpec, ...] = ()
-    # kind of proceeding (class local name) → words of its edges:
-    # {plaintiff: "sued (plaintiff in)", defendant: "was brought against (defendant)"}
+    # kind of proceeding (class local name) → words of its edges and reasons:
+    # {plaintiff: "sued (plaintiff in)", defendant: "was brought against (defendant)",
+    #  noun: "suit", reason: "sued" (as in "two co-members sued")}
     suit_words: dict[str, dict[str, str]] = field(default_factory=dict)
     verbs: dict[str, str] = field(default_factory=dict)  # kind → the summary's verb
     sentence: str | None = None  # a summary template (see kg.conflicts.wording)
