@@ -496,10 +496,12 @@ def compare(a: Interval, b: Interval, window_days: int) -> Comparison:
     bounds = [n for n in (bound_note(a), bound_note(b)) if n]
     if bounds:
         return Comparison("unknown", None, None, f"possible overlap: {'; '.join(bounds)}")
+    # name the cause: an end that no source gives decides more often than a vague date
+    open_ended = [i for i in (a, b) if i.status_of_end == "unknown"]
     vague = [i for i in (a, b) if "year" in (i.start_precision, i.end_precision)
              or "month" in (i.start_precision, i.end_precision)]
-    why = ("a partial date's period straddles the other interval" if vague
-           else "an end is unknown")
+    why = ("an end is unknown" if open_ended or not vague
+           else "a partial date's period straddles the other interval")
     return Comparison("unknown", None, None, f"possible overlap: {why}")
 
 
