@@ -289,7 +289,8 @@ def tie(wd: World, cls: str, frm: str, to: str, start: str) -> str:
 
 
 def lawsuit(wd: World, plaintiff: str, defendants: list[str], filed: str,
-            patents: Iterable[str] = (), closed: str | None = None) -> str:
+            patents: Iterable[str] = (), closed: str | None = None,
+            claims: Iterable[str] = ()) -> str:
     s = wd.next("case")
     pairs: Pairs = [
         (A, iri(k("Lawsuit"))),
@@ -300,6 +301,7 @@ def lawsuit(wd: World, plaintiff: str, defendants: list[str], filed: str,
         (k("plaintiff"), iri(plaintiff)),
         *[(k("defendant"), iri(x)) for x in defendants],
         *[(k("assertsPatent"), iri(p)) for p in patents],
+        *[(k("claimType"), iri(k(c))) for c in claims],
         (k("outcome"), iri(k("Settled" if closed else "Pending"))),
         *wd.sourced(),
     ]
@@ -558,7 +560,8 @@ def plant_commons(wd: World, fd: str) -> None:
 
 
 def plant_licence(wd: World, fd: str) -> None:
-    """A member sues (no patent asserted) over the foundation's own code: Apache-2.0 §3.
+    """A member sues for patent infringement (a claim type, no patent named) over the
+    foundation's own code: Apache-2.0 §3 (licence is patents-only).
 
     The member is itself the plaintiff suing over the commons, so the licence and commons
     patterns show one conflict: one finding with both patterns."""
@@ -566,7 +569,7 @@ def plant_licence(wd: World, fd: str) -> None:
     out = organization(wd, "Company", "planted-licence-defendant")     # not a member
     mm = membership(wd, m, fd, "2012-06-01", confidence="Confirmed")
     comp = wd.components[fd][-3]
-    suit = lawsuit(wd, m, [out], "2017-05-01")
+    suit = lawsuit(wd, m, [out], "2017-05-01", claims=["PatentInfringement"])
     acc = accusation(wd, suit, comp, None)
     _finding(wd, ["licence", "commons"], fd, m, [comp], [], {"plaintiff": m},
              [mm, suit, acc], component=comp)

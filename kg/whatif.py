@@ -42,8 +42,12 @@ HOPS = 5
 DESCRIBE_HOPS = 3
 BATCH = 500  # nodes per query (VALUES rows)
 PARTY_PREDICATES = frozenset({KG.member, KG.seatHolder, KG.plaintiff, KG.defendant,
-                              KG.transferor, KG.transferee, KG.fromParty, KG.toParty})
-SUIT_PREDICATES = frozenset({KG.plaintiff, KG.defendant})
+                              KG.transferor, KG.transferee, KG.fromParty, KG.toParty,
+                              KG.participant, KG.implementer, KG.respondent, KG.complainant,
+                              KG.demandant, KG.demandedOf, KG.intermediary})
+# the facts a party takes part in as a side: suits, agency actions, licence demands
+SUIT_PREDICATES = frozenset({KG.plaintiff, KG.defendant, KG.respondent, KG.demandant,
+                             KG.demandedOf})
 
 
 def hypothetical_membership(organization: URIRef, foundation: URIRef, tier: URIRef,

@@ -29,6 +29,26 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
                 "active", 0, "high", 71, "confirmed")],
     "proxy": [("litigation:acme@test-foundation", ("proxy",), ("Acme", "HoldCo IP", "BigCloud"),
                "recent", 126, "high", 61, "confirmed")],
+    # a member sues a fellow member (a contract claim) while a non-member backs it: one more
+    # chain of direct's finding, naming the backer and the intermediary
+    # an agency's action against a member and a participant over their conduct in the body
+    "agency": [("agency:acme@test-foundation", ("agency",), ("Acme", "Test Foundation"),
+                "active", 0, "high", 68, "confirmed"),
+               ("agency:globex@test-foundation", ("agency",), ("Globex", "Test Foundation"),
+                "active", 0, "medium", 50, "single-source")],
+    # the action concerns another body; the respondent joined after the action was filed
+    "agency-near-miss": [],
+    # a member's complaint to an agency about a fellow member: direct for the complainant,
+    # agency for the respondent
+    "agency-complaint": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
+                          "active", 0, "high", 81, "confirmed"),
+                         ("agency:bigcloud@test-foundation", ("agency",),
+                          ("BigCloud", "Test Foundation"), "active", 0, "high", 80, "confirmed")],
+    "backed": [("litigation:acme@test-foundation", ("direct", "backed"), ("Acme", "BigCloud"),
+                "active", 0, "high", 81, "confirmed")],
+    # the near miss: the backer's funding ended years before the suit
+    "backed-expired": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
+                        "active", 0, "high", 81, "confirmed")],
     "commons": [("litigation:acme@test-foundation", ("commons",), ("Acme", "HoldCo IP", "Widget"),
                  "active", 0, "medium", 68, "single-source")],
     # the defendant BigCloud, a top contributor sued over its code, is context, not a finding
@@ -37,12 +57,32 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
     # former only: direct needs the plaintiff's membership to overlap the suit
     "former": [("former:acme@test-foundation", ("former",), ("Acme", "BigCloud"), "recent", 1,
                 "medium", 51, "confirmed")],
+    # a former member's licence demand counts as its suit (the demand's date as the filing)
+    "former-demand": [("former:acme@test-foundation", ("former",), ("Acme", "BigCloud", "Initech"),
+                       "recent", 93, "medium", 54, "confirmed")],
+    # the near miss: the demand was made while Acme was still a member
+    "former-demand-member": [],
     "governance": [("litigation:acme@test-foundation", ("governance",),
                     ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 63, "uncertain")],
     "licence": [("litigation:bigcloud@test-foundation", ("licence",), ("BigCloud", "Widget"),
                  "historical", 456, "low", 35, "confirmed")],
+    # a copyright-only suit over the code: litigation for direct and commons, never licence
+    "licence-copyright": [("litigation:bigcloud@test-foundation", ("direct", "commons"),
+                           ("BigCloud", "WebShop", "Widget"), "active", 0, "high", 83,
+                           "confirmed")],
     "year-only": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
                    "unknown", None, "low", 36, "single-source")],
+    # the spec lead sues a participant implementing its standard (copyright); the steward of a
+    # standard counterclaims against a member implementing a component of it (contract) and
+    # sues a member contributing to that component (trade secret)
+    "steward": [("litigation:globex@test-foundation", ("direct", "steward"),
+                 ("Globex", "Hooli", "Initech"), "active", 0, "high", 84, "confirmed"),
+                ("litigation:initech@test-foundation", ("direct",), ("Initech", "Globex"),
+                 "active", 0, "high", 83, "confirmed"),
+                ("litigation:acme@test-foundation", ("steward",), ("Acme", "BigCloud"),
+                 "active", 0, "medium", 63, "single-source")],
+    # the defendant implements another standard; an observer is no steward
+    "steward-near-miss": [],
     "uncertain-link": [("litigation:acme@test-foundation", ("proxy",),
                         ("Acme", "HoldCo IP", "BigCloud"), "active", 0, "low", 51, "uncertain")],
 }
@@ -122,6 +162,163 @@ def test_proxy_evidence_chain() -> None:
     assert finding.score == sum(r.points for r in finding.reasons)
 
 
+def test_licence_is_patents_only(backend: str) -> None:
+    """The retaliation clause ends patent licences: a copyright suit over the code is not
+    licence's, though it is litigation for direct and commons."""
+    store, settings = fixture_store("licence-copyright", backend)
+    assert find_conflicts(store, settings, foundation=FOUNDATION, patterns=["licence"]) == []
+    (finding,) = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"])
+    assert finding.suits == ("https://w3id.org/kg/id/bigcloud-v-webshop",)
+    spec = (ROOT / "queries" / "conflicts" / "licence.yaml").read_text(encoding="utf-8")
+    query = (ROOT / "queries" / "conflicts" / "licence.rq").read_text(encoding="utf-8")
+    assert "Patent claims only" in query and "kg:PatentInfringement" in query
+    assert "Patent\n# suits only" in spec
+    # the patent suit of the licence fixture still fires it
+    store, settings = fixture_store("licence", backend)
+    assert [f.patterns for f in find_conflicts(store, settings, foundation=FOUNDATION)] == [
+        ("licence",)]
+
+
+def test_former_member_asserts_patents_through_a_licence_demand(backend: str) -> None:
+    store, settings = fixture_store("former-demand", backend)
+    (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
+    demand = "https://w3id.org/kg/id/demand-acme-2013"
+    assert finding.suits == (demand,)
+    assert finding.counterparties == tuple(f"https://w3id.org/kg/id/{s}"
+                                           for s in ("bigcloud", "initech"))  # not Hooli
+    kinds = [(e.kind, e.subject_label, e.relation, e.object_label) for e in finding.evidence]
+    assert kinds[:3] == [
+        ("Membership", "Acme", "member of (Gold)", "Test Foundation"),
+        ("LicenceDemand", "Acme", "demanded a patent licence (demandant in)",
+         "Acme's royalty demand of September 2013"),
+        ("LicenceDemand", "Acme's royalty demand of September 2013",
+         "was made of (demanded of)", "BigCloud"),
+    ]
+    assert finding.evidence[1].start == date(2013, 9, 1)
+    assert finding.summary.startswith(
+        "Acme (Gold member from 2012-09-01), a former member, demanded patent licences from "
+        "2 members (BigCloud, Initech) in 2013;")
+    assert "93–122 days after Acme's membership ended" in finding.summary
+    assert "two co-members demanded of" in [r.text for r in finding.reasons]
+    # on 2013-08-01 the demand had not been made
+    assert find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2013, 8, 1)) == []
+
+
+def test_backed_names_the_backer_and_the_chain_to_it(backend: str) -> None:
+    store, settings = fixture_store("backed", backend)
+    (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
+    backed = next(c for c in finding.chains if c.pattern == "backed")
+    assert (backed.temporal_status, backed.counterparty) == (
+        "active", "https://w3id.org/kg/id/bigcloud")
+    edges = [(e.kind, e.subject_label, e.relation, e.object_label) for e in finding.evidence
+             if e.fact in backed.facts and e.kind not in ("Membership", "Lawsuit")]
+    assert edges == [
+        ("Investment", "Globex", "invested in", "Acme"),
+        ("SoftwareLicensing", "Globex", "bought a licence from", "Acme"),
+        ("Investment", "Initech Capital", "introduced (as intermediary) the money of", "Globex"),
+    ]
+    # Umbrella's funding ended in 2010: it backs no suit
+    assert "Umbrella" not in json.dumps(finding.to_dict())
+    assert ("Globex invested in Acme; Globex bought a licence from Acme; Initech Capital "
+            "introduced (as intermediary) the money of Globex") in finding.summary
+    # the backer's tie is one link of the chain: the investment is single-source
+    assert (backed.confidence, backed.weakest) == ("single-source", "single-source: "
+                                                   "investment-globex-acme")
+    # before the licence was bought (as of 2014-06-01 it was: year precision; 2013 not)
+    early = find_conflicts(store, settings, foundation=FOUNDATION, as_of=date(2013, 12, 31))
+    assert early == []  # not sued yet
+
+
+def test_steward_names_the_stewardship_and_the_implementation(backend: str) -> None:
+    store, settings = fixture_store("steward", backend)
+    found = {f.party_label: f for f in find_conflicts(store, settings, foundation=FOUNDATION)}
+    lead = found["Acme"]
+    assert lead.temporal_status == "active" and lead.patterns == ("steward",)
+    assert [(e.kind, e.subject_label, e.relation, e.object_label) for e in lead.evidence] == [
+        ("Participation", "Acme", "takes part in (specification lead)", "Test Foundation"),
+        ("Participation", "Acme", "is the spec lead of", "Widget Protocol"),
+        ("Lawsuit", "Acme", "sued (plaintiff in)", "Acme v. BigCloud"),
+        ("Lawsuit", "Acme v. BigCloud", "was brought against (defendant)", "BigCloud"),
+        ("Implementation", "BigCloud", "implements", "Widget Protocol"),
+        ("Participation", "BigCloud", "takes part in (participant)", "Test Foundation"),
+    ]
+    # participants, never called members
+    assert lead.summary == (
+        "Acme (specification lead from 2012) sued fellow participant BigCloud in 2014; Acme is "
+        "the spec lead of Widget Protocol; BigCloud implements Widget Protocol; the suit is "
+        "pending, while Acme took part.")
+    assert lead.confidence == "single-source"  # the implementation has one source
+    steward = found["Globex"]
+    chain = next(c for c in steward.chains if c.pattern == "steward")
+    assert chain.suit == "https://w3id.org/kg/id/globex-counterclaim"
+    edges = [(e.kind, e.subject_label, e.relation, e.object_label) for e in steward.evidence
+             if e.fact in chain.facts]
+    assert ("Standard", "Globex", "is the steward of", "Gizmo API") in edges
+    assert ("Implementation", "Initech", "implements", "Gizmo Core") in edges
+    assert ("Counterclaim", "Globex", "sued (plaintiff in)",
+            "Globex's counterclaim in Initech v. Globex") in edges
+    # a contributor to a component of the steward's work counts as implementing it
+    hooli = next(c for c in steward.chains
+                 if c.pattern == "steward" and c.counterparty.endswith("/hooli"))
+    assert ("Contribution", "Hooli", "contributed to", "Gizmo Core") in [
+        (e.kind, e.subject_label, e.relation, e.object_label) for e in steward.evidence
+        if e.fact in hooli.facts]
+
+
+def test_agency_names_the_agency_and_the_body(backend: str) -> None:
+    store, settings = fixture_store("agency", backend)
+    acme, _ = find_conflicts(store, settings, foundation=FOUNDATION)
+    assert (acme.family, acme.temporal_status, acme.counterparties) == (
+        "agency", "active", ("https://w3id.org/kg/id/test-foundation",))
+    assert [(e.kind, e.subject_label, e.relation, e.object_label) for e in acme.evidence] == [
+        ("Membership", "Acme", "member of (Gold)", "Test Foundation"),
+        ("AgencyAction", "Acme", "was the respondent in", "In re Acme (Trade Agency)"),
+        ("AgencyAction", "Trade Agency", "brought (agency)", "In re Acme (Trade Agency)"),
+        ("AgencyAction", "In re Acme (Trade Agency)", "concerns the respondent's conduct in",
+         "Test Foundation"),
+        ("AgencyAction", "BigCloud", "complained to the agency in", "In re Acme (Trade Agency)"),
+    ]
+    assert acme.summary == (
+        "Acme (Gold member from 2013-01-15) was the respondent of an action by Trade Agency over "
+        "its conduct in Test Foundation in 2015; BigCloud complained to the agency in In re Acme "
+        "(Trade Agency); the action was closed with a consent order 2016-01-20, while Acme was "
+        "a member.")
+    # the agency is the forum, never a party
+    assert "https://w3id.org/kg/id/trade-agency" not in acme.parties
+
+
+def test_what_if_reaches_an_agency_action(backend: str) -> None:
+    """The what-if neighbourhood follows respondents (and the issue 13 party edges)."""
+    store, settings = fixture_store("agency-near-miss", backend)
+    ask = {"organization": "initech", "foundation": FOUNDATION,
+           "tier": "kgd:test-foundation-gold", "join_date": date(2015, 6, 1)}
+    (finding,) = what_if(store, settings, **ask, as_of=date(2015, 10, 1))
+    assert (finding.id, finding.hypothetical, finding.temporal_status) == (
+        "agency:initech@test-foundation", True, "active")
+    assert "Trade Agency" in finding.summary
+
+
+def test_a_complaint_to_an_agency_is_litigation_for_direct(backend: str) -> None:
+    store, settings = fixture_store("agency-complaint", backend)
+    (direct,) = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"])
+    assert direct.summary.startswith(
+        "Acme (Gold member from 2013-01-15) complained to an agency about fellow member "
+        "BigCloud in 2015; the action is pending")
+    assert [e.relation for e in direct.evidence][1:3] == [
+        "complained to the agency in (complainant)", "was brought against (respondent)"]
+
+
+def test_a_counterclaim_is_a_suit_by_the_counterclaimant(backend: str) -> None:
+    store, settings = fixture_store("steward", backend)
+    found = find_conflicts(store, settings, foundation=FOUNDATION, patterns=["direct"])
+    globex = next(f for f in found if f.party_label == "Globex")
+    counterclaim = next(c for c in globex.chains if c.counterparty.endswith("/initech"))
+    assert counterclaim.suit == "https://w3id.org/kg/id/globex-counterclaim"
+    assert "counterclaimed against fellow member Initech in 2015" in counterclaim.summary
+    # suits of two kinds: the finding's summary says "sued"
+    assert "sued 2 fellow members (Hooli, Initech) in 2015" in globex.summary
+
+
 def test_uncertain_link_carries_its_note() -> None:
     store, settings = fixture_store("uncertain-link", "rdflib")
     (finding,) = find_conflicts(store, settings, foundation=FOUNDATION)
@@ -196,8 +393,8 @@ def test_what_if_does_not_touch_the_store(backend: str) -> None:
 
 def test_patterns_come_from_the_specs() -> None:
     settings = Settings(root=ROOT)
-    assert patterns(settings) == ("direct", "proxy", "governance", "commons", "licence",
-                                  "contributor", "former")
+    assert patterns(settings) == ("direct", "backed", "proxy", "governance", "steward",
+                                  "commons", "licence", "contributor", "former", "agency")
 
 
 # --------------------------------------------------------------------------- real data
@@ -326,3 +523,33 @@ def test_former_is_not_reported_when_the_plaintiff_had_rejoined(tmp_path: Path,
                            patterns=["former"])
     assert [f.pattern for f in before] == ["former"]
     assert after == []
+
+
+def test_a_spec_checks_its_links_and_words(tmp_path: Path) -> None:
+    from kg.conflicts.specs import read_spec
+    from kg.errors import QueryHeaderError
+
+    base = ("pattern: p\nfamily: litigation\ncolumns: {party: a, plaintiff: a, suit: s, "
+            "counterparty: d}\nrole: membership\ncounterparty: co-member\n"
+            "before_filing: drop\n")
+    good = tmp_path / "p.yaml"
+    good.write_text(base + "links:\n  - {fact: f, subject: a, object: w, term: r, at: role,\n"
+                    "     relation: 'is the {} of', required: false}\n"
+                    "suit_words: {LicenceDemand: {plaintiff: demanded}}\n"
+                    "verbs: {LicenceDemand: demanded licences from}\n", encoding="utf-8")
+    spec = read_spec(good)
+    (link,) = spec.links
+    assert (link.fact, link.term, link.at, link.required, link.say) == ("f", "r", "role",
+                                                                       False, True)
+    assert spec.suit_words == {"LicenceDemand": {"plaintiff": "demanded"}}
+    assert spec.verbs == {"LicenceDemand": "demanded licences from"}
+    for bad, message in (("links: [{fact: f, subject: a}]", "a link has"),
+                         ("links:\n  - {fact: f, subject: a, object: b, at: nowhere}", "'at'"),
+                         ("links: {fact: f}", "'links' is a list"),
+                         ("counterparty: body\nverbs: [x]", "'verbs' is a mapping")):
+        path = tmp_path / "p.yaml"
+        text = base + bad + "\n" if not bad.startswith("counterparty") else \
+            base.replace("counterparty: co-member\n", "") + bad + "\n"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(QueryHeaderError, match=message):
+            read_spec(path)

@@ -73,7 +73,21 @@ def _inputs(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, as_of: 
         confidence=best.confidence, weakest=best.weakest, pending=pending,
         as_of=None if as_of is None else as_of.isoformat(), tier=tier, tier_rank=tier_rank,
         seat=any(c.spec.role == "seat" for c in chains), co_members=len(members),
+        against=_against(b, chains),
         own_code=tuple(code), hypothetical=hypothetical, family=best.spec.family)
+
+
+def _against(b: ChainBuilder, chains: Sequence[RawChain]) -> str:
+    """The words for what was done to the co-members: the spec's ``reason`` for the kind of
+    every suit against them ("demanded of", "complained of"), else "sued"."""
+    words = set()
+    for chain in chains:
+        if chain.spec.counterparty != "co-member":
+            continue
+        suit = b.book.fact(chain.suit)
+        kind = "" if suit is None else suit.kind
+        words.add(chain.spec.suit_words.get(kind, {}).get("reason", "sued"))
+    return words.pop() if len(words) == 1 else "sued"
 
 
 def _confidence_note(chains: Sequence[RawChain], best: RawChain) -> str:

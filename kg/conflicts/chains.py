@@ -1,10 +1,13 @@
 """The one chain builder: rows of any pattern query, read through its spec, become chains.
 
 A chain is party —role→ foundation, party —link→ plaintiff (unless the party sued itself),
-plaintiff → suit → counterparty (a co-member defendant with its own membership, or an accused
-component). The builder picks, for each (party, plaintiff, suit, counterparty), the role fact
-that stands best against the suit, drops what the date asked does not yet know, and keeps a
-chain only when its spec's temporal rules hold:
+plaintiff → suit → counterparty (a co-member defendant with its own membership, an accused
+component, or the foundation itself), with the further links its spec names (a steward's role,
+an implementation, a backer's tie, the agency of a proceeding). The suit may be any proceeding
+or a licence demand; a point-in-time one (a demand) is compared as the day it was made. The
+builder picks, for each (party, plaintiff, suit, counterparty), the role fact that stands best
+against the suit, drops what the date asked does not yet know, and keeps a chain only when its
+spec's temporal rules hold:
 
 - a co-member counterparty must have been a member during the suit (certainly, or possibly:
   then the chain is weaker); one that certainly was not is no counterparty;
@@ -15,18 +18,19 @@ chain only when its spec's temporal rules hold:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rdflib.term import Node
 
 from ..findings import Evidence
-from ..temporal import Comparison, Interval, compare, edtf_of
+from ..temporal import Comparison, Interval, compare, edtf_of, period_bounds
 from ..vocabulary import Vocabulary, local_name
 from .facts import Contribution, FactBook, FactInfo, years_interval
-from .specs import PatternSpec
+from .specs import LinkSpec, PatternSpec
 
 Row = dict[str, Node | None]
+Edge = tuple[FactInfo, str, str, str]  # a further link's fact, subject, object and words
 STATUS_ORDER = ("active", "recent", "unknown", "historical")
 CONFIDENCES = ("confirmed", "single-source", "uncertain")
 
@@ -50,6 +54,9 @@ class RawChain:
     confidence: str
     weakest: str
     evidence: tuple[Evidence, ...]
+    # the further links' ends (column → IRIs) and the clauses the summary repeats
+    named: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    said: tuple[tuple[str, str, str], ...] = ()  # (subject, relation, object)
 
     @property
     def rank(self) -> tuple[int, int, int, int, str, str]:
@@ -138,7 +145,30 @@ class ChainBuilder:
         if info.iri == self.book.hypothetical:
             return self.edge(info, member, f"would be a member of ({tier}; hypothetical)",
                              self.foundation)
+        if info.kind and info.kind != "Membership":
+            # a tie to the body that is not a membership (a participation): its own words
+            words = self.vocabulary.phrase(self.kind_iri(info), default=info.kind)
+            role = f" ({info.tier})" if info.tier else ""
+            return self.edge(info, member, f"{words}{role}", self.foundation)
         return self.edge(info, member, f"member of ({tier})", self.foundation)
+
+    def span(self, info: FactInfo) -> Interval:
+        """The suit's interval as compared: a point-in-time fact (a licence demand) without an
+        end is the period of its date."""
+        iv = info.interval
+        if iv.start is None or iv.end is not None or iv.end_range or \
+                not any(self.vocabulary.is_point(t) for t in info.types):
+            return iv
+        if iv.start_range:  # a date known as bounds: it happened by the latest of them
+            return iv if iv.start_latest is None else \
+                replace(iv, end=iv.start_latest, end_status="ended")
+        last = period_bounds(iv.start, iv.start_precision)[1]
+        return replace(iv, end=last, end_precision="day", end_status="ended")
+
+    def suit_words(self, spec: PatternSpec, suit: FactInfo, side: str) -> str:
+        default = {"plaintiff": "sued (plaintiff in)",
+                   "defendant": "was brought against (defendant)"}[side]
+        return spec.suit_words.get(suit.kind, {}).get(side, default)
 
     def kind_iri(self, info: FactInfo) -> str:
         """The IRI of the fact's most specific class."""
@@ -190,11 +220,12 @@ class ChainBuilder:
         suit = self.book.fact(suit_iri)
         if suit is None:
             return None  # not filed yet on the date asked
-        role = self._role(spec, party, counterparty, rows, suit.interval)
+        span = self.span(suit)
+        role = self._role(spec, party, counterparty, rows, span)
         if role is None:
             return None
         role_fact, role_interval, records = role
-        cmp = compare(role_interval, suit.interval, self.window)
+        cmp = compare(role_interval, span, self.window)
         ended_before = cmp.a_first is True
         if spec.before_filing == "required" and not ended_before:
             return None
@@ -204,29 +235,92 @@ class ChainBuilder:
         vias = [v for v in values(rows, spec.column("via")) if self.book.fact(v) is not None]
         if party != plaintiff and not vias:
             return None  # the link did not exist yet on the date asked
+        further = self._further(spec, rows)
+        if further is None:
+            return None  # a link the pattern needs did not exist yet on the date asked
         weak: list[tuple[str, str]] = []
-        found, counter = self._counterparty(spec, counterparty, plaintiff, rows, suit, weak)
+        found, counter = self._counterparty(spec, counterparty, plaintiff, rows, suit, span,
+                                            weak)
         if not found:
             return None
         if cmp.status == "unknown":
             weak.append(("single-source", f"the dates only may overlap ({cmp.note})"))
         evidence, links = self._evidence(spec, party, plaintiff, suit, counterparty, role_fact,
-                                         role_interval, records, vias, counter)
+                                         role_interval, records, vias, counter, further)
         confidence, weakest = self._confidence(links, weak)
+        named, said = self._named(spec, further)
         return RawChain(spec, self.foundation, party, plaintiff, suit_iri, counterparty,
                         None if role_fact is None else role_fact.iri, role_interval,
                         records, tuple(vias), None if counter is None else counter.iri, cmp,
-                        confidence, weakest, tuple(evidence))
+                        confidence, weakest, tuple(evidence), named, said)
+
+    def _further(self, spec: PatternSpec,
+                 rows: list[Row]) -> list[list[Edge]] | None:
+        """Each further link's facts; ``None`` when a required one has none."""
+        further = [self._link(link, rows) for link in spec.links]
+        if any(link.required and not found for link, found in zip(spec.links, further,
+                                                                    strict=True)):
+            return None
+        return further
+
+    def _named(self, spec: PatternSpec, further: list[list[Edge]],
+               ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...],
+                          tuple[tuple[str, str, str], ...]]:
+        """The further links' ends by column, and the clauses the summary repeats."""
+        named: dict[str, set[str]] = {}
+        said: list[tuple[str, str, str]] = []
+        for link, edges in zip(spec.links, further, strict=True):
+            for _, subject, obj, words in edges:
+                named.setdefault(link.subject, set()).add(subject)
+                named.setdefault(link.object, set()).add(obj)
+                if link.say:
+                    said.append((subject, words, obj))
+        return (tuple(sorted((k, tuple(sorted(v))) for k, v in named.items())),
+                tuple(dict.fromkeys(said)))
+
+    def _link(self, link: LinkSpec, rows: list[Row]) -> list[Edge]:
+        """The facts of one further link over the chain's rows: (fact, subject, object, words)."""
+        out: dict[tuple[str, str, str, str], FactInfo] = {}
+        for row in rows:
+            fact, subject, obj = (row.get(c) for c in (link.fact, link.subject, link.object))
+            if fact is None or subject is None or obj is None:
+                continue
+            info = self.book.fact(str(fact))
+            if info is not None:
+                term = None if link.term is None else row.get(link.term)
+                words = self._relation(link, info, None if term is None else str(term))
+                out.setdefault((str(fact), str(subject), str(obj), words), info)
+        return [(info, s, o, w) for (_, s, o, w), info in sorted(out.items())]
+
+    def _add_further(self, spec: PatternSpec, further: list[list[Edge]],
+                     at: str, evidence: list[Evidence], links: list[list[FactInfo]]) -> None:
+        """The edges of the further links placed ``at`` a point of the chain."""
+        for link, edges in zip(spec.links, further, strict=False):
+            if link.at != at or not edges:
+                continue
+            evidence.extend(self.edge(info, subject, words, obj)
+                            for info, subject, obj, words in edges)
+            links.append([info for info, _, _, _ in edges])
+
+    def _relation(self, link: LinkSpec, info: FactInfo, term: str | None) -> str:
+        """The spec's words (with a ``{}`` for the short phrase of the row's ``term``, e.g. a
+        participation role: "is the {} of" → "is the spec lead of"), else the vocabulary's
+        phrase for the fact's kind."""
+        if link.relation is None:
+            return self.link_words(info)
+        if term is not None and "{}" in link.relation:
+            return link.relation.replace("{}", self.vocabulary.phrase(term, short=True))
+        return link.relation
 
     def _counterparty(self, spec: PatternSpec, counterparty: str, plaintiff: str,
-                      rows: list[Row], suit: FactInfo,
+                      rows: list[Row], suit: FactInfo, span: Interval,
                       weak: list[tuple[str, str]]) -> tuple[bool, FactInfo | None]:
         """(whether the counterparty counts, its own fact: membership or accusation)."""
         facts = values(rows, spec.column("counterparty_role"))
-        if spec.counterparty == "code":
+        if spec.counterparty in ("code", "body"):
             known = [self.book.fact(f) for f in facts]
             return True, next((f for f in known if f is not None), None)
-        picked = _best(self.book, facts, suit.interval, self.window)
+        picked = _best(self.book, facts, span, self.window)
         if picked is None or picked[1].status in ("recent", "historical"):
             if picked is not None and picked[1].a_first is False:
                 self.later.setdefault((suit.iri, plaintiff), set()).add(counterparty)
@@ -239,9 +333,15 @@ class ChainBuilder:
     def _evidence(self, spec: PatternSpec, party: str, plaintiff: str, suit: FactInfo,
                   counterparty: str, role_fact: FactInfo | None, role_interval: Interval,
                   records: tuple[Contribution, ...], vias: list[str],
-                  counter: FactInfo | None) -> tuple[list[Evidence], list[list[FactInfo]]]:
+                  counter: FactInfo | None,
+                  further: list[list[Edge]] | None = None,
+                  ) -> tuple[list[Evidence], list[list[FactInfo]]]:
         evidence: list[Evidence] = []
         links: list[list[FactInfo]] = []
+
+        def add_further(at: str) -> None:
+            self._add_further(spec, further or [], at, evidence, links)
+
         if role_fact is not None:
             if spec.role == "seat":
                 words = self.vocabulary.phrase(self.kind_iri(role_fact))
@@ -265,16 +365,22 @@ class ChainBuilder:
             group_ = [i for i in infos if i is not None]
             evidence += [self.edge(i, party, self.link_words(i), plaintiff) for i in group_]
             links.append(group_)
-        evidence.append(self.edge(suit, plaintiff, "sued (plaintiff in)", suit.iri))
+        add_further("role")
+        evidence.append(self.edge(suit, plaintiff, self.suit_words(spec, suit, "plaintiff"),
+                                  suit.iri))
         links.append([suit])
         if spec.counterparty == "co-member" and counter is not None:
-            evidence.append(self.edge(suit, suit.iri, "was brought against (defendant)",
+            evidence.append(self.edge(suit, suit.iri, self.suit_words(spec, suit, "defendant"),
                                       counterparty))
+            add_further("suit")
             evidence.append(self.membership_edge(counter, counterparty))
             links.append([counter])
-        elif counter is not None:
-            evidence.append(self.edge(counter, suit.iri, "accuses", counterparty))
-            links.append([counter])
+        else:
+            add_further("suit")
+            if counter is not None:
+                evidence.append(self.edge(counter, suit.iri, "accuses", counterparty))
+                links.append([counter])
+        add_further("counterparty")
         return evidence, links
 
     def _confidence(self, links: list[list[FactInfo]],

@@ -41,6 +41,7 @@ class Inputs:
     own_code: tuple[str, ...]
     hypothetical: bool = False
     family: str = "litigation"
+    against: str = "sued"  # what was done to the co-members (a spec's words: "demanded of")
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def score(rules: Rules, i: Inputs) -> tuple[int, str, tuple[Reason, ...]]:
         each = rules.data["co_members"]
         points = min(int(each.get("each", 0)) * i.co_members, int(each.get("most", 0)))
         noun = "co-member" if i.co_members == 1 else "co-members"
-        reasons.append(Reason(f"{_count(i.co_members)} {noun} sued", points))
+        reasons.append(Reason(f"{_count(i.co_members)} {noun} {i.against}", points))
     if i.own_code:
         reasons.append(Reason(f"the foundation's own code accused ({', '.join(i.own_code)})",
                               rules.points("own_code")))
