@@ -16,7 +16,7 @@ import shutil
 import pytest
 
 from kg.config import Settings
-from kg.conflicts import find_conflicts, patterns
+from kg.conflicts import find_conflicts
 from kg.findings import Finding
 from kg.namespaces import KGD
 from kg.stores import Store, build_store
@@ -78,8 +78,6 @@ def test_kg_check_finds_no_violation(project: Settings) -> None:
 
 # -- 1. FTC v. Dell (VESA VL-bus)
 
-@pytest.mark.skipif("agency" not in patterns(Settings(root=ROOT)),
-                    reason="the agency pattern is not in this checkout's queries/conflicts")
 def test_dell_is_found_by_agency_with_the_ftc_in_its_chain(
         findings: dict[str, list[Finding]]) -> None:
     (finding,) = findings["vesa"]
