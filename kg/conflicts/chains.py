@@ -150,7 +150,8 @@ class ChainBuilder:
             words = self.vocabulary.phrase(self.kind_iri(info), default=info.kind)
             role = f" ({info.tier})" if info.tier else ""
             return self.edge(info, member, f"{words}{role}", self.foundation)
-        return self.edge(info, member, f"member of ({tier})", self.foundation)
+        words = f"member of ({info.tier})" if info.tier else "member of"
+        return self.edge(info, member, words, self.foundation)
 
     def span(self, info: FactInfo) -> Interval:
         """The suit's interval as compared: a point-in-time fact (a licence demand) without an
