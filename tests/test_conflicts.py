@@ -38,6 +38,12 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
                 "active", 0, "medium", 50, "single-source")],
     # the action concerns another body; the respondent joined after the action was filed
     "agency-near-miss": [],
+    # a member's patents reached a non-member through two transfers; the agency acts against
+    # it (successor, Acme the party). The member respondent of a second action is agency's.
+    "successor": [("agency:bigcloud@test-foundation", ("agency",), ("BigCloud", "Test Foundation"),
+                   "active", 0, "high", 70, "confirmed"),
+                  ("agency:acme@test-foundation", ("successor",),
+                   ("Acme", "Globex", "Test Foundation"), "active", 0, "high", 68, "confirmed")],
     # a member's complaint to an agency about a fellow member: direct for the complainant,
     # agency for the respondent
     "agency-complaint": [("litigation:acme@test-foundation", ("direct",), ("Acme", "BigCloud"),
@@ -394,7 +400,8 @@ def test_what_if_does_not_touch_the_store(backend: str) -> None:
 def test_patterns_come_from_the_specs() -> None:
     settings = Settings(root=ROOT)
     assert patterns(settings) == ("direct", "backed", "proxy", "governance", "steward",
-                                  "commons", "licence", "contributor", "former", "agency")
+                                  "commons", "licence", "contributor", "former", "agency",
+                                  "successor")
 
 
 # --------------------------------------------------------------------------- real data
@@ -553,3 +560,21 @@ def test_a_spec_checks_its_links_and_words(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(QueryHeaderError, match=message):
             read_spec(path)
+
+
+def test_successor_follows_the_chain_of_title_to_the_respondent(backend: str) -> None:
+    store, settings = fixture_store("successor", backend)
+    (acme,) = [f for f in find_conflicts(store, settings, foundation=FOUNDATION)
+               if "successor" in f.patterns]
+    assert [(e.kind, e.subject_label, e.relation, e.object_label) for e in acme.evidence] == [
+        ("Membership", "Acme", "member of (Gold)", "Test Foundation"),
+        ("PatentTransfer", "Acme", "assigned patents to", "HoldCo IP"),
+        ("PatentTransfer", "HoldCo IP", "sold patents to", "Globex"),
+        ("AgencyAction", "Globex", "was the respondent in", "In re Globex (Trade Agency)"),
+        ("AgencyAction", "Trade Agency", "brought (agency)", "In re Globex (Trade Agency)"),
+        ("AgencyAction", "In re Globex (Trade Agency)", "concerns the respondent's conduct in",
+         "Test Foundation"),
+    ]
+    assert "https://w3id.org/kg/id/trade-agency" not in acme.parties  # the forum, not a party
+    assert acme.summary.startswith("Acme (Gold member from 2013-01-15) transferred patents that "
+                                   "reached Globex, the respondent of an action by Trade Agency")

@@ -234,8 +234,9 @@ class ChainBuilder:
                              (spec.before_filing == "window" and cmp.status == "historical")):
             return None
         vias = [v for v in values(rows, spec.column("via")) if self.book.fact(v) is not None]
-        if party != plaintiff and not vias:
-            return None  # the link did not exist yet on the date asked
+        if party != plaintiff and not vias and spec.column("via") is not None:
+            return None  # the link did not exist yet on the date asked (a spec without a
+            # via column reaches the plaintiff through its required links instead)
         further = self._further(spec, rows)
         if further is None:
             return None  # a link the pattern needs did not exist yet on the date asked
