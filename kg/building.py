@@ -38,6 +38,7 @@ import os
 import re
 import shutil
 import time
+import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -420,6 +421,7 @@ def build_persistent(
         if current is None or not report.up_to_date:
             existing = _generations(home)
             generation = home / f"gen-{(_number(existing[-1]) + 1) if existing else 1:06d}"
+            failure: BaseException | None = None
             try:
                 _make_generation(
                     settings, generation, current, previous, wanted, entries, report, progress
@@ -427,9 +429,15 @@ def build_persistent(
                 _write_manifest(_manifest_file(generation), entries, settings.root,
                                 report.derived)
                 _swap(path, generation)  # the commit point
-            except BaseException:
+            except BaseException as exc:
+                failure = exc
+            if failure is not None:
+                # the traceback's frames still hold the half-built store: close it (RocksDB
+                # writes into the folder until then, so it could survive the removal)
+                traceback.clear_frames(failure.__traceback__)
+                gc.collect()
                 _remove_generation(generation)
-                raise
+                raise failure
             _collect_garbage(home, generation)
             report.generation = generation.name
         elif current is not None:
