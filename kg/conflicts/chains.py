@@ -141,9 +141,9 @@ class ChainBuilder:
             end_edtf=_edtf_text(iv.end_edtf, iv.end_earliest, iv.end, iv.end_range))
 
     def membership_edge(self, info: FactInfo, member: str) -> Evidence:
-        tier = info.tier or "member"
         if info.iri == self.book.hypothetical:
-            return self.edge(info, member, f"would be a member of ({tier}; hypothetical)",
+            tier = f"{info.tier}; " if info.tier else ""
+            return self.edge(info, member, f"would be a member of ({tier}hypothetical)",
                              self.foundation)
         if info.kind and info.kind != "Membership":
             # a tie to the body that is not a membership (a participation): its own words

@@ -88,12 +88,9 @@ def suit_state(b: ChainBuilder, suits: Sequence[FactInfo], as_of: date | None,
         return ""
     if len(suits) == 1:
         iv, info = suits[0].interval, suits[0]
-        if iv.end is not None:
+        if iv.end is not None or (iv.end_edtf and iv.status_of_end == "ended"):  # or bounds
             word = b.vocabulary.phrase(info.outcome) if info.outcome else "closed"
             return f"the {noun} was {word} {date_words(iv.end, iv.end_precision, iv.end_edtf)}"
-        if iv.end_edtf and iv.end_earliest is not None:  # closed some day after a bound
-            word = b.vocabulary.phrase(info.outcome) if info.outcome else "closed"
-            return f"the {noun} was {word} {describe_edtf(iv.end_edtf)}"
         if iv.status_of_end == "ongoing":
             return f"the {noun} is pending{when}"
         return f"the {noun}'s end is not recorded"
