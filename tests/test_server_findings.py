@@ -101,3 +101,12 @@ def test_unknown_foundation_is_the_same_message_on_the_cli() -> None:
     result = run_kg("conflicts", "--foundation", "nosuch")
     assert result.returncode == 2
     assert "unknown foundation 'nosuch' (nearest: openstack-foundation)" in result.stderr
+
+
+def test_the_findings_page_offers_every_pattern(server: Running) -> None:
+    from kg.conflicts import patterns
+
+    page = api(server, "/findings")
+    assert page.status_code == 200
+    for name in patterns(Settings(root=ROOT)):  # the specs, new ones included
+        assert f'<option value="{name}"' in page.text, name

@@ -186,9 +186,6 @@ def find_finding(findings: Iterable[Finding], wanted: str) -> Finding:
     raise KGError(f"no finding {wanted!r} (nearest: {hint})")
 
 
-PATTERNS = ("direct", "backed", "proxy", "governance", "steward", "commons", "licence",
-            "contributor", "former", "agency")
-
-__all__ = ["CONFIDENCES", "PATTERNS", "SEVERITIES", "FactInfo", "check_foundation",
+__all__ = ["CONFIDENCES", "SEVERITIES", "FactInfo", "check_foundation",
            "fetch_fact", "fetch_facts", "find_conflicts", "find_finding", "finding_id",
            "findings_by_pattern", "patterns", "sort_findings"]

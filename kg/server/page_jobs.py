@@ -76,11 +76,12 @@ class FindingsPageJob(PageJob):
     filters: FindingsJob = field(default_factory=FindingsJob)
 
     def run(self, context: WorkerContext) -> Reply:
-        from ..conflicts import PATTERNS
+        from ..conflicts import patterns
 
         found = self.filters.findings(context)
         return page("findings.html", title="Findings", findings=found, filters=self.filters,
-                    foundations=foundations(context), patterns=PATTERNS, severities=SEVERITIES)
+                    foundations=foundations(context), patterns=patterns(context.settings),
+                    severities=SEVERITIES)
 
 
 def spans(numbers: list[int], total: int) -> str:
