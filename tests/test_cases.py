@@ -88,6 +88,10 @@ def test_dell_is_found_by_agency_with_the_ftc_in_its_chain(
     # Dell's membership began in 1992 and no source says whether it still held in 1996, when
     # the complaint issued: kg cannot say it overlapped the action, so it says "may"
     assert finding.temporal_status == "unknown"
+    # a board reads why once: the status reason names the unknown end, the weakness is short
+    texts = [r.text for r in finding.reasons]
+    assert texts[:2] == ["the dates may overlap (an end is unknown)",
+                         "weakest link: the dates only may overlap"]
     edges = [(e.subject, e.relation, e.object) for e in finding.evidence]
     assert (iri("ftc"), "brought (agency)", iri("ftc-in-re-dell")) in edges
     assert any(s == iri("dell") and o == iri("vesa") and "member of" in r for s, r, o in edges)

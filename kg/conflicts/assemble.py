@@ -74,7 +74,8 @@ def _inputs(b: ChainBuilder, chains: Sequence[RawChain], best: RawChain, as_of: 
         as_of=None if as_of is None else as_of.isoformat(), tier=tier, tier_rank=tier_rank,
         seat=any(c.spec.role == "seat" for c in chains), co_members=len(members),
         against=_against(b, chains),
-        own_code=tuple(code), hypothetical=hypothetical, family=best.spec.family)
+        own_code=tuple(code), hypothetical=hypothetical, family=best.spec.family,
+        overlap_note=best.cmp.note if best.cmp.status == "unknown" else "")
 
 
 def _against(b: ChainBuilder, chains: Sequence[RawChain]) -> str:

@@ -246,7 +246,8 @@ class ChainBuilder:
         if not found:
             return None
         if cmp.status == "unknown":
-            weak.append(("single-source", f"the dates only may overlap ({cmp.note})"))
+            # the status reason gives the note; the weakness is said once, short
+            weak.append(("single-source", "the dates only may overlap"))
         evidence, links = self._evidence(spec, party, plaintiff, suit, counterparty, role_fact,
                                          role_interval, records, vias, counter, further)
         confidence, weakest = self._confidence(links, weak)

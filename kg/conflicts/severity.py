@@ -42,6 +42,7 @@ class Inputs:
     hypothetical: bool = False
     family: str = "litigation"
     against: str = "sued"  # what was done to the co-members (a spec's words: "demanded of")
+    overlap_note: str = ""  # why the dates only may overlap (kg.temporal's note), if they do
 
 
 @dataclass(frozen=True)
@@ -101,14 +102,15 @@ def _status_reason(i: Inputs) -> str:
         return f"recent ({_days(i.gap_days, i.max_gap_days)})"
     if i.status == "historical":
         return f"historical ({_days(i.gap_days, i.max_gap_days)})"
-    return "the dates only may overlap"
+    why = i.overlap_note.removeprefix("possible overlap: ")
+    return f"the dates may overlap ({why})" if why else "the dates may overlap"
 
 
 def score(rules: Rules, i: Inputs) -> tuple[int, str, tuple[Reason, ...]]:
     """(score, level, reasons) of a finding."""
     reasons = [Reason(_status_reason(i), rules.points("temporal_status", i.status))]
     words = "confirmed chain" if i.confidence == "confirmed" else \
-        f"weakest link {i.weakest}"
+        f"weakest link: {i.weakest}"
     reasons.append(Reason(words, rules.points("confidence", i.confidence)))
     if i.pending:
         when = f" as of {i.as_of}" if i.as_of else ""
