@@ -171,6 +171,10 @@ class Findings(list[Finding]):
             return Findings(super().__getitem__(index))
         return super().__getitem__(index)
 
+    def __repr__(self) -> str:
+        listed = ", ".join(f"{f.id} ({f.severity}, {f.score})" for f in self)
+        return f"Findings([{listed}])"
+
     def records(self) -> list[dict[str, Any]]:
         """One dict per finding: rank, id, severity, score, confidence, pattern, status,
         parties and the headline."""

@@ -68,10 +68,13 @@ def _day(value: date | str | None, name: str) -> date | None:
 def query(name: str, root: Root = None, **params: Any) -> SelectResult:
     """Run the named SELECT query ``queries/<name>.rq`` with ``params`` bound by their
     declared types (``as_of="2015-06-30"``, ``entity="symantec"``)."""
-    from .queries import get_query, select
+    from .queries import bind_params, get_query, select
 
-    with _opened(root) as (settings, store):
-        return select(store, get_query(settings, name), params)
+    settings = _settings(root)
+    named = get_query(settings, name)
+    bind_params(named, params)  # a wrong parameter is told before the store is opened
+    with _opened(settings) as (_, store):
+        return select(store, named, params)
 
 
 def list_findings(root: Root = None, *, foundation: str | None = None,

@@ -22,6 +22,8 @@ from .geometry import _box, _curve_point, _overlap
 from .layout import _Edge, _Node, _node_label_box
 from .legend import _caption, _legends
 from .picture import Picture
+from .picture import _format as _format  # where they were: callers import them from here
+from .picture import save_figure as save_figure
 from .placement import _arrange
 from .styles import (
     CAPTION_FONT,
@@ -259,8 +261,9 @@ def draw_graph(
 
     The same input gives the same bytes (no dates in the metadata, a fixed SVG id salt).
     """
-    picture = graph_picture(nx_graph, title=title, layout=layout, as_of=as_of, caption=caption)
-    return picture.save(path, fmt=fmt, dpi=dpi)
+    with graph_picture(nx_graph, title=title, layout=layout, as_of=as_of,
+                       caption=caption) as picture:
+        return picture.save(path, fmt=fmt, dpi=dpi)
 
 
 def finding_picture(finding: Finding, *, graph: Graph | None = None, as_of: date | None = None,
@@ -275,8 +278,8 @@ def draw_finding(finding: Finding, path: str | Path, *, graph: Graph | None = No
                  fmt: str | None = None, as_of: date | None = None,
                  vocabulary: Vocabulary | None = None) -> Path:
     """Draw a finding's evidence to ``path`` (see :func:`finding_picture`)."""
-    picture = finding_picture(finding, graph=graph, as_of=as_of, vocabulary=vocabulary)
-    return picture.save(path, fmt=fmt)
+    with finding_picture(finding, graph=graph, as_of=as_of, vocabulary=vocabulary) as picture:
+        return picture.save(path, fmt=fmt)
 
 
 def entity_picture(graph: Graph, iri: str, depth: int = 1, *, layout: Layout = "auto",
@@ -294,6 +297,6 @@ def draw_entity(graph: Graph, iri: str, path: str | Path, depth: int = 1, *,
                 vocabulary: Vocabulary | None = None, limit: int | None = ENTITY_LIMIT,
                 ) -> Path:
     """Draw the neighbourhood of one entity to ``path`` (see :func:`entity_picture`)."""
-    picture = entity_picture(graph, iri, depth, layout=layout, as_of=as_of,
-                             vocabulary=vocabulary, limit=limit)
-    return picture.save(path, fmt=fmt)
+    with entity_picture(graph, iri, depth, layout=layout, as_of=as_of,
+                        vocabulary=vocabulary, limit=limit) as picture:
+        return picture.save(path, fmt=fmt)

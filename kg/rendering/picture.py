@@ -5,7 +5,8 @@ memory: no dates in the metadata and a fixed SVG id salt, so the same figure giv
 bytes. A :class:`Picture` is what the ``*_picture`` functions of :mod:`kg.rendering` return:
 it draws when first shown or saved. Jupyter calls its ``_repr_svg_``, whose text stays text
 (``svg.fonttype`` ``none``: labels can be searched, selected and read by a test). There is no
-``_repr_png_``: Jupyter would draw and store every picture twice.
+``_repr_png_``: Jupyter would write and store both forms of every picture, and writing the PNG
+of a finding's chain takes twice as long as drawing it (``png()`` gives it when wanted).
 """
 
 from __future__ import annotations
@@ -55,45 +56,64 @@ def save_figure(fig: Any, out: Path, kind: str, *, dpi: int, fonttype: str) -> P
 
 
 def figure_bytes(fig: Any, kind: str, *, dpi: int = DPI, fonttype: str = "none") -> bytes:
-    """``fig`` as the bytes :func:`save_figure` would write."""
+    """``fig`` as the bytes :func:`save_figure` would write (the figure is kept)."""
     buffer = io.BytesIO()
-    try:
-        _write(fig, buffer, kind, dpi=dpi, fonttype=fonttype)
-    finally:
-        fig.clear()
+    _write(fig, buffer, kind, dpi=dpi, fonttype=fonttype)
     return buffer.getvalue()
 
 
 class Picture:
-    """A picture drawn on first use: ``save(path)``, ``svg()``, ``png()``, and shown by a
-    notebook as SVG. ``fonttype`` is the SVG text of saved files (``path``: outlines, the
-    same on every viewer; ``none``: text)."""
+    """A picture drawn on first use, then kept: ``save(path)``, ``svg()``, ``png()``, and
+    shown by a notebook as SVG. ``fonttype`` is the SVG text of saved files (``path``:
+    outlines, the same on every viewer; ``none``: text). ``with`` (or :meth:`close`) lets the
+    figure go at once, as a command that writes one file does."""
 
     def __init__(self, draw: Callable[[], Figure], *, title: str, fonttype: str = "path",
                  ) -> None:
         self._draw = draw
+        self._figure: Figure | None = None
+        self._svg: str | None = None
         self.title = title
         self.fonttype = fonttype
-        self._svg: str | None = None
 
     def __repr__(self) -> str:
         return f"<Picture {self.title!r}>"
+
+    def __enter__(self) -> Picture:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def figure(self) -> Figure:
+        """The matplotlib figure (drawn on the first call)."""
+        if self._figure is None:
+            self._figure = self._draw()
+        return self._figure
+
+    def close(self) -> None:
+        """Free the figure (a later call draws it again)."""
+        if self._figure is not None:
+            self._figure.clear()
+            self._figure = None
 
     def save(self, path: str | Path, *, fmt: str | None = None, dpi: int = DPI) -> Path:
         """Write the picture to ``path``: PNG, SVG or PDF by ``fmt`` or the suffix."""
         out = Path(path)
         kind = _format(out, fmt)
-        return save_figure(self._draw(), out, kind, dpi=dpi, fonttype=self.fonttype)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _write(self.figure(), out, kind, dpi=dpi, fonttype=self.fonttype)
+        return out
 
     def svg(self) -> str:
-        """The picture as SVG text, its words as ``<text>`` (drawn once, then kept)."""
+        """The picture as SVG text, its words as ``<text>`` (written once, then kept)."""
         if self._svg is None:
-            self._svg = figure_bytes(self._draw(), "svg", fonttype="none").decode("utf-8")
+            self._svg = figure_bytes(self.figure(), "svg", fonttype="none").decode("utf-8")
         return self._svg
 
     def png(self, *, dpi: int = DPI) -> bytes:
         """The picture as PNG bytes."""
-        return figure_bytes(self._draw(), "png", dpi=dpi)
+        return figure_bytes(self.figure(), "png", dpi=dpi)
 
     def _repr_svg_(self) -> str:
         return self.svg()

@@ -468,9 +468,9 @@ def draw_timeline(bars: Sequence[Bar], path: str | Path, *, title: str,
                   as_of: date | None = None, vocabulary: Vocabulary | None = None,
                   fmt: str | None = None, caption: str | None = None, dpi: int = 150) -> Path:
     """Draw ``bars`` to ``path``: PNG, SVG or PDF by ``fmt`` or the suffix."""
-    picture = timeline_picture(bars, title=title, as_of=as_of, vocabulary=vocabulary,
-                               caption=caption)
-    return picture.save(path, fmt=fmt, dpi=dpi)
+    with timeline_picture(bars, title=title, as_of=as_of, vocabulary=vocabulary,
+                          caption=caption) as picture:
+        return picture.save(path, fmt=fmt, dpi=dpi)
 
 
 def timeline_title(subject: str) -> str:
@@ -490,8 +490,8 @@ def finding_timeline_picture(store: Any, settings: Any, finding: Finding, *,
 def draw_finding_timeline(store: Any, settings: Any, finding: Finding, path: str | Path, *,
                           as_of: date | None = None, fmt: str | None = None) -> Path:
     """Draw :func:`finding_timeline_picture` to ``path``."""
-    picture = finding_timeline_picture(store, settings, finding, as_of=as_of)
-    return picture.save(path, fmt=fmt)
+    with finding_timeline_picture(store, settings, finding, as_of=as_of) as picture:
+        return picture.save(path, fmt=fmt)
 
 
 def entity_timeline_picture(store: Any, settings: Any, iri: str, label: str, *,
@@ -505,8 +505,8 @@ def entity_timeline_picture(store: Any, settings: Any, iri: str, label: str, *,
 def draw_entity_timeline(store: Any, settings: Any, iri: str, label: str, path: str | Path, *,
                          as_of: date | None = None, fmt: str | None = None) -> Path:
     """Draw :func:`entity_timeline_picture` to ``path``."""
-    picture = entity_timeline_picture(store, settings, iri, label, as_of=as_of)
-    return picture.save(path, fmt=fmt)
+    with entity_timeline_picture(store, settings, iri, label, as_of=as_of) as picture:
+        return picture.save(path, fmt=fmt)
 
 
 __all__ = ["Bar", "bars_from_rows", "draw_entity_timeline", "draw_finding_timeline",
