@@ -33,8 +33,8 @@ FINDING_COLUMNS = ("rank", "id", "severity", "score", "confidence", "pattern", "
                    "party", "party_label", "parties", "foundation", "headline",
                    "period_start", "period_end", "suits")
 EVIDENCE_COLUMNS = ("fact", "kind", "subject", "subject_label", "relation", "object",
-                    "object_label", "start", "start_precision", "end", "end_precision",
-                    "end_status", "confidence", "sources")
+                    "object_label", "start", "start_precision", "start_edtf", "end",
+                    "end_precision", "end_edtf", "end_status", "confidence", "sources")
 _PLAIN = (bool, int, float, Decimal, date, datetime, time, str)
 
 
@@ -80,14 +80,16 @@ def finding_records(findings: Iterable[Finding]) -> list[Record]:
 
 
 def evidence_record(edge: Evidence) -> Record:
-    """One evidence link: who, how, whom, when (with the precision of each date), how sure,
-    and its sources (space-separated, as the named queries give them)."""
+    """One evidence link: who, how, whom, when (with the precision of each date; a date known
+    only as bounds has its EDTF text, ``..2014-12``, and the bound as the date), how sure, and
+    its sources (space-separated, as the named queries give them)."""
     return {
         "fact": short_id(edge.fact), "kind": edge.kind, "subject": short_id(edge.subject),
         "subject_label": edge.subject_label, "relation": edge.relation,
         "object": short_id(edge.object), "object_label": edge.object_label,
-        "start": edge.start, "start_precision": edge.start_precision, "end": edge.end,
-        "end_precision": edge.end_precision, "end_status": edge.end_status,
+        "start": edge.start, "start_precision": edge.start_precision,
+        "start_edtf": edge.start_edtf, "end": edge.end, "end_precision": edge.end_precision,
+        "end_edtf": edge.end_edtf, "end_status": edge.end_status,
         "confidence": edge.confidence, "sources": " ".join(edge.sources),
     }
 

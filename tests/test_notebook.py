@@ -156,6 +156,8 @@ def test_a_findings_evidence_as_a_frame_one_row_per_link(findings: Findings) -> 
     assert gold["object"] == "openstack-foundation"
     assert gold["start"] == pd.Timestamp("2014-12-01") and gold["start_precision"] == "month"
     assert SILICONANGLE in gold["sources"].split()
+    emc = frame[frame["fact"] == "membership-emc-corporate-sponsor-2012"].iloc[0]
+    assert (emc["end"], emc["end_edtf"]) == (pd.Timestamp("2014-12-31"), "..2014-12")  # a bound
     assert set(findings.evidence_frame()["finding"]) == {finding.id}
 
 
@@ -199,6 +201,37 @@ def test_kg_query_answers_from_the_project(settings) -> None:  # type: ignore[no
     assert "symantec" in {r["member"] for r in result.records()}
     with pytest.raises(kg.ParameterError, match="as_of"):
         kg.query("members-by-tier", settings.with_store("memory"), as_of="June 2015")
+
+
+class _Borrowed:
+    """The session's store lent to the API: its calls close the store they open."""
+
+    def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
+        self._store = store
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self._store, name)
+
+    def close(self) -> None:
+        pass
+
+
+def test_list_findings_and_picture_answer_from_the_project_store(  # type: ignore[no-untyped-def]
+        repo_store, settings, monkeypatch) -> None:
+    import kg.warm
+
+    monkeypatch.setattr(kg.warm, "project_store", lambda _settings: _Borrowed(repo_store))
+    found = kg.list_findings(settings, as_of="2016-06-30")
+    assert isinstance(found, kg.Findings)
+    assert [f.id for f in found] == ["litigation:symantec@openstack-foundation"]
+    assert found[0].as_of == date(2016, 6, 30)
+    timeline = kg.picture("symantec", settings, timeline=True)
+    assert timeline.title == "Timeline: Symantec"
+    words = " ".join("".join(t.itertext())
+                     for t in ET.fromstring(timeline.svg()).iter(f"{SVG}text"))
+    assert "OpenStack Foundation" in words and "Gold" in words
+    with pytest.raises(kg.KGError, match="unknown entity 'symantek'"):
+        kg.picture("symantek", settings)
 
 
 def test_without_pandas_everything_but_frames_works() -> None:
