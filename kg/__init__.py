@@ -6,7 +6,9 @@ both sides.
 'oxigraph'
 
 Pictures live in :mod:`kg.rendering` and graph conversion in :mod:`kg.network`; import them
-explicitly (``import kg`` never loads matplotlib or networkx).
+explicitly (``import kg`` never loads matplotlib, networkx or pandas). In a notebook,
+:func:`query`, :func:`list_findings` and :func:`picture` answer from the project's store and
+show as tables and SVG (:mod:`kg.notebook`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from .errors import (
 # command-line start stays short (``python -X importtime -m kg``).
 _LAZY = {
     "find_conflicts": "conflicts", "Evidence": "findings", "Finding": "findings",
+    "Findings": "findings", "list_findings": "notebook", "picture": "notebook",
+    "query": "notebook",
     "load_graph": "loading", "NamedQuery": "queries", "get_query": "queries",
     "list_queries": "queries", "run_query": "queries", "SelectResult": "stores",
     "Store": "stores", "build_store": "stores", "open_store": "stores",
@@ -42,8 +46,9 @@ _LAZY = {
 
 if _TYPE_CHECKING:
     from .conflicts import find_conflicts
-    from .findings import Evidence, Finding
+    from .findings import Evidence, Finding, Findings
     from .loading import load_graph
+    from .notebook import list_findings, picture, query
     from .queries import NamedQuery, get_query, list_queries, run_query
     from .stores import SelectResult, Store, build_store, open_store
     from .validation import ValidationReport, ValidationResult, validate, validate_project
@@ -70,6 +75,7 @@ __all__ = [
     "ConformanceError",
     "Evidence",
     "Finding",
+    "Findings",
     "InputError",
     "KGError",
     "NamedQuery",
@@ -88,10 +94,13 @@ __all__ = [
     "build_store",
     "find_conflicts",
     "get_query",
+    "list_findings",
     "list_queries",
     "load_graph",
     "open_store",
+    "picture",
     "project_store",
+    "query",
     "run_query",
     "validate",
     "validate_project",

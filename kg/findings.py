@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, SupportsIndex, overload
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,71 @@ class Finding:
         data["parties"] = list(self.parties)
         data["party_labels"] = list(self.party_labels)
         return data
+
+    def evidence_records(self) -> list[dict[str, Any]]:
+        """One dict per evidence link: subject, relation, object, dates, confidence, sources."""
+        from .results import evidence_record
+
+        return [evidence_record(e) for e in self.evidence]
+
+    def evidence_frame(self) -> Any:
+        """:meth:`evidence_records` as a ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
+        from .frames import to_frame
+        from .results import EVIDENCE_COLUMNS
+
+        return to_frame(EVIDENCE_COLUMNS, self.evidence_records())
+
+    def _repr_html_(self) -> str:
+        from .html import finding_html
+
+        return finding_html(self)
+
+
+class Findings(list[Finding]):
+    """A list of findings, highest first, that a notebook shows as a table; ``findings[0]``
+    shows as the finding in detail, with its evidence and sources."""
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Findings: ...
+
+    def __getitem__(self, index: SupportsIndex | slice) -> Finding | Findings:
+        if isinstance(index, slice):
+            return Findings(super().__getitem__(index))
+        return super().__getitem__(index)
+
+    def __repr__(self) -> str:
+        listed = ", ".join(f"{f.id} ({f.severity}, {f.score})" for f in self)
+        return f"Findings([{listed}])"
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per finding: rank, id, severity, score, confidence, pattern, status,
+        parties and the headline."""
+        from .results import finding_records
+
+        return finding_records(self)
+
+    def to_pandas(self) -> Any:
+        """:meth:`records` as a ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
+        from .frames import to_frame
+        from .results import FINDING_COLUMNS
+
+        return to_frame(FINDING_COLUMNS, self.records())
+
+    def evidence_frame(self) -> Any:
+        """Every finding's evidence links in one DataFrame, the finding's ID on each row."""
+        from .frames import to_frame
+        from .results import EVIDENCE_COLUMNS
+
+        rows = [{"finding": f.id, **r} for f in self for r in f.evidence_records()]
+        return to_frame(("finding", *EVIDENCE_COLUMNS), rows)
+
+    def _repr_html_(self) -> str:
+        from .html import findings_table
+
+        return findings_table(self)
 
 
 def _plain(value: Any) -> Any:

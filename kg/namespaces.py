@@ -33,7 +33,25 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
+
+
+def short_id(iri: object) -> str:
+    """An IRI as a user of kg writes it: a data IRI as its ID, a vocabulary term as ``kg:``
+    and its name, any other IRI unchanged (each form is read back by ``kg.queries.to_iri``).
+
+    >>> short_id(KGD.symantec), short_id(KG.Gold), short_id("https://example.org/x")
+    ('symantec', 'kg:Gold', 'https://example.org/x')
+    """
+    text = str(iri)
+    data, vocabulary = str(KGD), str(KG)
+    if text.startswith(data) and len(text) > len(data):
+        return text[len(data):]
+    if text.startswith(vocabulary) and len(text) > len(vocabulary):
+        return f"kg:{text[len(vocabulary):]}"
+    return text
+
+
 __all__ = [
     "DCTERMS", "DOAP", "KG", "KGD", "ORG", "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "SD",
-    "SDO", "SH", "SKOS", "TIME", "XSD",
+    "SDO", "SH", "SKOS", "TIME", "XSD", "short_id",
 ]

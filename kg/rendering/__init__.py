@@ -21,15 +21,28 @@ Every word in a picture comes from the graph it is given (:mod:`kg.network` name
 the ontology's words); this package only chooses colours, shapes and places.
 
 Modules: :mod:`.styles`, :mod:`.text`, :mod:`.geometry`, :mod:`.layout` (node placement),
-:mod:`.placement` (labels and curves), :mod:`.legend` (legends and caption), :mod:`.draw`.
+:mod:`.placement` (labels and curves), :mod:`.legend` (legends and caption), :mod:`.draw`,
+:mod:`.picture` (files, bytes, and the :class:`Picture` the ``*_picture`` functions return,
+which a notebook shows as SVG).
 """
 
 from __future__ import annotations
 
-from .draw import draw_entity, draw_finding, draw_graph, label_overlaps, render_figure
+from .draw import (
+    draw_entity,
+    draw_finding,
+    draw_graph,
+    entity_picture,
+    finding_picture,
+    graph_picture,
+    label_overlaps,
+    render_figure,
+)
+from .picture import Picture
 from .styles import EDGE_STYLES, FORMATS, NODE_STYLES, Layout
 
 __all__ = [
-    "EDGE_STYLES", "FORMATS", "NODE_STYLES", "Layout", "draw_entity", "draw_finding",
-    "draw_graph", "label_overlaps", "render_figure",
+    "EDGE_STYLES", "FORMATS", "NODE_STYLES", "Layout", "Picture", "draw_entity", "draw_finding",
+    "draw_graph", "entity_picture", "finding_picture", "graph_picture", "label_overlaps",
+    "render_figure",
 ]

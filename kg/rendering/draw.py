@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
@@ -22,17 +21,18 @@ from ..vocabulary import Vocabulary
 from .geometry import _box, _curve_point, _overlap
 from .layout import _Edge, _Node, _node_label_box
 from .legend import _caption, _legends
+from .picture import Picture
+from .picture import _format as _format  # where they were: callers import them from here
+from .picture import save_figure as save_figure
 from .placement import _arrange
 from .styles import (
     CAPTION_FONT,
     EDGE_FONT,
     EDGE_STYLES,
     EDGE_WRAP,
-    FORMATS,
     MARGIN_IN,
     MARKER_IN,
     MARKER_PT,
-    MAX_PIXELS,
     NODE_FONT,
     NODE_STYLES,
     NODE_WRAP,
@@ -144,6 +144,11 @@ def _bounds(nodes: dict[str, _Node], edges: list[_Edge], pos: dict[str, tuple[fl
             max(b[2] for b in boxes) + 0.1, max(b[3] for b in boxes) + 0.1)
 
 
+def _check_layout(layout: str) -> None:
+    if layout not in ("auto", "layered", "radial", "spring"):
+        raise KGError(f"unknown layout {layout!r}: choose auto, layered, radial or spring")
+
+
 def render_figure(
     nx_graph: NetworkGraph,
     *,
@@ -153,8 +158,7 @@ def render_figure(
     caption: str | None = None,
 ) -> Figure:
     """Lay out and draw ``nx_graph`` on a new Agg ``Figure`` (sized to fit) and return it."""
-    if layout not in ("auto", "layered", "radial", "spring"):
-        raise KGError(f"unknown layout {layout!r}: choose auto, layered, radial or spring")
+    _check_layout(layout)
     fig = Figure(figsize=(8, 6), dpi=100)
     FigureCanvasAgg(fig)
     measure = _Measure(fig)
@@ -224,12 +228,22 @@ def label_overlaps(fig: Figure) -> int:
     return sum(_overlap(a, b, -1.0) > 0 for i, a in enumerate(boxes) for b in boxes[i + 1:])
 
 
-def _format(path: Path, fmt: str | None) -> str:
-    chosen = (fmt or path.suffix.lstrip(".")).lower()
-    if chosen not in FORMATS:
-        raise KGError(f"{path}: cannot draw {chosen or 'a file without suffix'!r}: "
-                      f"choose one of {', '.join(FORMATS)}")
-    return chosen
+def graph_picture(
+    nx_graph: NetworkGraph,
+    *,
+    title: str | None = None,
+    layout: Layout = "auto",
+    as_of: date | None = None,
+    caption: str | None = None,
+) -> Picture:
+    """``nx_graph`` as a :class:`~kg.rendering.picture.Picture`, drawn when shown or saved."""
+    _check_layout(layout)
+
+    def draw() -> Figure:
+        return render_figure(nx_graph, title=title, layout=layout, as_of=as_of, caption=caption)
+
+    heading = title or str(nx_graph.graph.get("title") or "Parties and their relationships")
+    return Picture(draw, title=heading, fonttype="path")
 
 
 def draw_graph(
@@ -247,45 +261,42 @@ def draw_graph(
 
     The same input gives the same bytes (no dates in the metadata, a fixed SVG id salt).
     """
-    out = Path(path)
-    kind = _format(out, fmt)
-    fig = render_figure(nx_graph, title=title, layout=layout, as_of=as_of, caption=caption)
-    return save_figure(fig, out, kind, dpi=dpi, fonttype="path")
+    with graph_picture(nx_graph, title=title, layout=layout, as_of=as_of,
+                       caption=caption) as picture:
+        return picture.save(path, fmt=fmt, dpi=dpi)
 
 
-def save_figure(fig: Any, out: Path, kind: str, *, dpi: int, fonttype: str) -> Path:
-    """Write ``fig`` as ``kind`` (png, svg, pdf), at most :data:`MAX_PIXELS` on a side; the same
-    figure gives the same bytes (no dates in the metadata, a fixed SVG id salt)."""
-    try:
-        w, h = fig.get_size_inches()
-        dpi = min(dpi, int(MAX_PIXELS / max(w, h)))
-        metadata: dict[str, Any] = {
-            "png": {"Software": None}, "svg": {"Date": None, "Creator": None},
-            "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
-        }[kind]
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with rc_context({"svg.hashsalt": "kg", "svg.fonttype": fonttype, "pdf.compression": 6}):
-            fig.savefig(out, format=kind, dpi=dpi, metadata=metadata, facecolor="white")
-    finally:
-        fig.clear()
-    return out
+def finding_picture(finding: Finding, *, graph: Graph | None = None, as_of: date | None = None,
+                    vocabulary: Vocabulary | None = None) -> Picture:
+    """A finding's evidence chain (node kinds from ``graph`` when given; the words from
+    ``vocabulary``, by default the ontology in ``graph``)."""
+    nx_graph = finding_to_networkx(finding, graph=graph, vocabulary=vocabulary)
+    return graph_picture(nx_graph, as_of=as_of, layout="layered")
 
 
 def draw_finding(finding: Finding, path: str | Path, *, graph: Graph | None = None,
                  fmt: str | None = None, as_of: date | None = None,
                  vocabulary: Vocabulary | None = None) -> Path:
-    """Draw a finding's evidence (node kinds from ``graph`` when given; the words from
-    ``vocabulary``, by default the ontology in ``graph``)."""
-    nx_graph = finding_to_networkx(finding, graph=graph, vocabulary=vocabulary)
-    return draw_graph(nx_graph, path, fmt=fmt, as_of=as_of, layout="layered")
+    """Draw a finding's evidence to ``path`` (see :func:`finding_picture`)."""
+    with finding_picture(finding, graph=graph, as_of=as_of, vocabulary=vocabulary) as picture:
+        return picture.save(path, fmt=fmt)
+
+
+def entity_picture(graph: Graph, iri: str, depth: int = 1, *, layout: Layout = "auto",
+                   as_of: date | None = None, vocabulary: Vocabulary | None = None,
+                   limit: int | None = ENTITY_LIMIT) -> Picture:
+    """The neighbourhood of one entity: at most ``limit`` edges (None: all), the most
+    relevant first (litigation, memberships and seats, patents and ties, then the largest
+    contributions); the caption counts what was left out."""
+    nx_graph = neighbourhood(graph, iri, depth, vocabulary=vocabulary, limit=limit)
+    return graph_picture(nx_graph, layout=layout, as_of=as_of)
 
 
 def draw_entity(graph: Graph, iri: str, path: str | Path, depth: int = 1, *,
                 fmt: str | None = None, layout: Layout = "auto", as_of: date | None = None,
                 vocabulary: Vocabulary | None = None, limit: int | None = ENTITY_LIMIT,
                 ) -> Path:
-    """Draw the neighbourhood of one entity: at most ``limit`` edges (None: all), the most
-    relevant first (litigation, memberships and seats, patents and ties, then the largest
-    contributions); the caption counts what was left out."""
-    nx_graph = neighbourhood(graph, iri, depth, vocabulary=vocabulary, limit=limit)
-    return draw_graph(nx_graph, path, fmt=fmt, layout=layout, as_of=as_of)
+    """Draw the neighbourhood of one entity to ``path`` (see :func:`entity_picture`)."""
+    with entity_picture(graph, iri, depth, layout=layout, as_of=as_of,
+                        vocabulary=vocabulary, limit=limit) as picture:
+        return picture.save(path, fmt=fmt)

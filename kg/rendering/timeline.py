@@ -42,7 +42,7 @@ from ..findings import Finding
 from ..namespaces import KG
 from ..temporal import Interval, date_label, period_bounds, precision_name
 from ..vocabulary import Vocabulary, load_vocabulary
-from .draw import _format, save_figure
+from .picture import Picture
 from .styles import CAPTION_FONT, EDGE_STYLES, LEGEND_FONT, MARGIN_IN, TITLE_FONT
 from .text import _Measure
 
@@ -452,38 +452,63 @@ def _legend(bars: Sequence[Bar], words: Vocabulary) -> tuple[list[Any], list[str
     return handles, names
 
 
+def timeline_picture(bars: Sequence[Bar], *, title: str, as_of: date | None = None,
+                     vocabulary: Vocabulary | None = None, caption: str | None = None,
+                     ) -> Picture:
+    """``bars`` as a :class:`~kg.rendering.picture.Picture`, drawn when shown or saved."""
+
+    def draw() -> Figure:
+        return render_timeline(bars, title=title, as_of=as_of, vocabulary=vocabulary,
+                               caption=caption)
+
+    return Picture(draw, title=title, fonttype="none")
+
+
 def draw_timeline(bars: Sequence[Bar], path: str | Path, *, title: str,
                   as_of: date | None = None, vocabulary: Vocabulary | None = None,
                   fmt: str | None = None, caption: str | None = None, dpi: int = 150) -> Path:
     """Draw ``bars`` to ``path``: PNG, SVG or PDF by ``fmt`` or the suffix."""
-    out = Path(path)
-    kind = _format(out, fmt)
-    fig = render_timeline(bars, title=title, as_of=as_of, vocabulary=vocabulary,
-                          caption=caption)
-    return save_figure(fig, out, kind, dpi=dpi, fonttype="none")
+    with timeline_picture(bars, title=title, as_of=as_of, vocabulary=vocabulary,
+                          caption=caption) as picture:
+        return picture.save(path, fmt=fmt, dpi=dpi)
 
 
 def timeline_title(subject: str) -> str:
     return f"Timeline: {subject}"
 
 
-def draw_finding_timeline(store: Any, settings: Any, finding: Finding, path: str | Path, *,
-                          as_of: date | None = None, fmt: str | None = None) -> Path:
+def finding_timeline_picture(store: Any, settings: Any, finding: Finding, *,
+                             as_of: date | None = None) -> Picture:
     """The timeline of a finding's parties (``as_of``: the line; by default the finding's)."""
     words = load_vocabulary(store, settings)
     bars = finding_bars(store, settings, finding, words)
-    return draw_timeline(bars, path, title=timeline_title(finding.headline),
-                         as_of=as_of or finding.as_of, vocabulary=words, fmt=fmt,
-                         caption=f"finding: {finding.id}")
+    return timeline_picture(bars, title=timeline_title(finding.headline),
+                            as_of=as_of or finding.as_of, vocabulary=words,
+                            caption=f"finding: {finding.id}")
+
+
+def draw_finding_timeline(store: Any, settings: Any, finding: Finding, path: str | Path, *,
+                          as_of: date | None = None, fmt: str | None = None) -> Path:
+    """Draw :func:`finding_timeline_picture` to ``path``."""
+    with finding_timeline_picture(store, settings, finding, as_of=as_of) as picture:
+        return picture.save(path, fmt=fmt)
+
+
+def entity_timeline_picture(store: Any, settings: Any, iri: str, label: str, *,
+                            as_of: date | None = None) -> Picture:
+    """The timeline of one entity: all its memberships, seats and proceedings."""
+    words = load_vocabulary(store, settings)
+    bars = entity_bars(store, settings, iri, words)
+    return timeline_picture(bars, title=timeline_title(label), as_of=as_of, vocabulary=words)
 
 
 def draw_entity_timeline(store: Any, settings: Any, iri: str, label: str, path: str | Path, *,
                          as_of: date | None = None, fmt: str | None = None) -> Path:
-    words = load_vocabulary(store, settings)
-    bars = entity_bars(store, settings, iri, words)
-    return draw_timeline(bars, path, title=timeline_title(label), as_of=as_of,
-                         vocabulary=words, fmt=fmt)
+    """Draw :func:`entity_timeline_picture` to ``path``."""
+    with entity_timeline_picture(store, settings, iri, label, as_of=as_of) as picture:
+        return picture.save(path, fmt=fmt)
 
 
 __all__ = ["Bar", "bars_from_rows", "draw_entity_timeline", "draw_finding_timeline",
-           "draw_timeline", "entity_bars", "finding_bars", "render_timeline"]
+           "draw_timeline", "entity_bars", "entity_timeline_picture", "finding_bars",
+           "finding_timeline_picture", "render_timeline", "timeline_picture"]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from ..html import href, short_url
 from ..namespaces import KGD as _KGD
 from .replies import Reply
 
@@ -25,20 +26,6 @@ CONFIDENCE_WORDS = {"Confirmed": "confirmed", "SingleSource": "single-source",
                     "Uncertain": "uncertain"}
 
 
-def href(url: Any) -> str | None:
-    """``url`` when it is an absolute http(s) link, else None (a ``javascript:`` or relative
-    value from the data is shown as text, never linked).
-
-    >>> href("https://example.org/a"), href("javascript:alert(1)"), href("//x")
-    ('https://example.org/a', None, None)
-    """
-    text = str(url or "").strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return text
-    return None
-
-
 def local(iri: Any) -> str:
     """An entity's ID from its IRI (``https://w3id.org/kg/id/symantec`` → ``symantec``).
 
@@ -47,17 +34,6 @@ def local(iri: Any) -> str:
     """
     text = str(iri or "")
     return text[len(KGD):] if text.startswith(KGD) else text
-
-
-def short_url(url: Any, most: int = 48) -> str:
-    """A link's text: the host and path without the scheme, cut at ``most`` characters.
-
-    >>> short_url("https://www.example.org/a/very/long/path/that/goes/on/and/on/forever.html")
-    'example.org/a/very/long/path/that/goes/on/and/o…'
-    """
-    parts = urlsplit(str(url))
-    text = (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or str(url)
-    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def day(value: Any, precision: str = "day") -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, overload
 
 from rdflib import Graph
 from rdflib.term import Identifier, Node
@@ -15,7 +15,12 @@ Row = dict[str, Node | None]
 
 @dataclass
 class SelectResult:
-    """Rows of a SELECT: each row maps every column to an rdflib term or None (unbound)."""
+    """Rows of a SELECT: each row maps every column to an rdflib term or None (unbound).
+
+    ``result[0]`` is the first row, ``result[2:5]`` a result of three; :meth:`records` gives
+    the rows as plain Python values (dates, numbers, IDs), :meth:`to_pandas` a DataFrame, and
+    a notebook shows the result as a table (:meth:`_repr_html_`).
+    """
 
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
@@ -25,6 +30,35 @@ class SelectResult:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> SelectResult: ...
+
+    def __getitem__(self, index: int | slice) -> Row | SelectResult:
+        if isinstance(index, slice):
+            return SelectResult(list(self.columns), self.rows[index])
+        return self.rows[index]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts of plain Python values (see :mod:`kg.results`)."""
+        from ..results import records
+
+        return records(self.columns, self.rows)
+
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame`` of :meth:`records`: dates as ``datetime64``, integers as
+        ``Int64`` (needs the ``pandas`` extra)."""
+        from ..frames import to_frame
+
+        return to_frame(self.columns, self.records())
+
+    def _repr_html_(self) -> str:
+        from ..html import MAX_ROWS, table
+
+        return table(self.columns, self[:MAX_ROWS].records(), total=len(self))
 
 
 class Store(Protocol):
