@@ -67,6 +67,15 @@ def relative_path(path: Path, root: Path) -> str:
         return path.resolve().as_posix().lstrip("/")
 
 
+def shown_path(path: Path) -> str:
+    """``path`` as a person at the shell refers to it: relative to the working folder when it
+    lies below it, else as it is."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
 def graph_name(path: Path, root: Path) -> URIRef:
     """The named graph a file is loaded into: stable, escaped, reversible (:func:`path_of`)."""
     encoded = urllib.parse.quote(relative_path(path, root), safe=_SAFE, errors="surrogatepass")

@@ -39,7 +39,7 @@ from ..config import Settings
 from ..errors import InputError, KGError, SourceError
 from ..namespaces import PREFIXES
 from ..parsing import parse_file
-from ..project import data_files, relative_path, writing
+from ..project import data_files, relative_path, shown_path, writing
 from ..validation import ValidationResult, split_ontology, validate
 from .converting import (
     Known,
@@ -90,7 +90,8 @@ class IngestResult:
                               f"nothing was written ({len(self.errors)} error(s))"])
         verb = "wrote" if self.written else "checked (not written)"
         lines = [
-            f"{verb} {f.output}: {f.rows} row(s), {f.triples} triple(s) from {f.path}"
+            f"{verb} {shown_path(f.output)}: {f.rows} row(s), {f.triples} triple(s) from "
+            f"{shown_path(f.path)}"
             + (" (replaced the earlier version)" if f.replaced and self.written else "")
             for f in self.files
         ]
