@@ -326,13 +326,15 @@ def ids(state: State, text: str | None, kind: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv", "ftm"]),
               default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File (or folder for csv); default: stdout.")
 @click.pass_obj
 def export(state: State, fmt: str, output: Path | None) -> None:
-    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, or the tabular CSV format)."""
+    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, the tabular CSV format, or
+    FollowTheMoney entities as JSON lines)."""
     from .derived import stated_graph
     from .export import export_graph
 
