@@ -353,6 +353,10 @@ def ingest(state: State, files: tuple[Path, ...]) -> None:
     file, the row and the field (every bad field of a row is listed), and the exit code is 2.
     Find the ID of something already in the graph with `kg ids`.
     """
+    from .cli_ftm import is_ftm_file, run_import
+
+    if files and all(is_ftm_file(f) for f in files):  # FollowTheMoney JSON lines
+        sys.exit(run_import(state, list(files)))
     from .tabular import ingest_files
 
     result = ingest_files(state.settings, list(files))
@@ -405,6 +409,7 @@ def demo(state: State, output: Path) -> None:
 
 
 from . import cli_findings  # noqa: E402,F401  (registers conflicts, diff, render, serve)
+from . import cli_ftm  # noqa: E402,F401  (registers import-ftm)
 
 
 def main(argv: list[str] | None = None) -> None:

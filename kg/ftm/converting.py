@@ -61,8 +61,10 @@ class Tables:
 class Converter:
     """Turns the entities of one batch into :class:`Tables`."""
 
-    def __init__(self, schema: Schema, *, dataset: str | None, dataset_url: str | None) -> None:
+    def __init__(self, schema: Schema, *, stem: str, dataset: str | None,
+                 dataset_url: str | None) -> None:
         self.schema = schema
+        self.stem = stem  # in source ids: each file's sources are its own (no clash)
         self.dataset = dataset
         self.dataset_url = dataset_url
         self.tables = Tables()
@@ -82,10 +84,10 @@ class Converter:
         names = [self.dataset] if self.dataset else list(entity.datasets)
         from_field = not self.dataset and bool(names)
         if not names:
-            names = [re.sub(r"(\.ftm)?\.(json|jsonl|ndjson)$", "", entity.path.name)]
+            names = [self.stem]
         ids = []
         for name in names:
-            source_id = f"ftm-{slug(name)}"
+            source_id = f"ftm-{self.stem}-{slug(name)}"
             if source_id not in self.sources:
                 url = self.dataset_url or (OPENSANCTIONS_DATASET.format(name) if from_field
                                            else None)
@@ -107,7 +109,7 @@ class Converter:
         for url in entity.values("sourceUrl"):
             if not URL_RE.fullmatch(url):
                 continue
-            source_id = f"ftm-src-{hashlib.sha1(url.encode()).hexdigest()[:12]}"
+            source_id = f"ftm-{self.stem}-src-{hashlib.sha1(url.encode()).hexdigest()[:12]}"
             self.sources.setdefault(source_id, (entity, {"id": source_id, "url": url,
                                                          "publisher": publisher or ""}))
             ids.append(source_id)
@@ -261,8 +263,9 @@ LINKS = tuple(IMPORTED_TIES)
 
 def convert(entities: list[Entity], schema: Schema, *, dataset: str | None,
             dataset_url: str | None) -> Tables:
-    """The rows the entities become (organizations first, so links can find them)."""
-    c = Converter(schema, dataset=dataset, dataset_url=dataset_url)
+    """The rows the entities of one file become (organizations first, so links find them)."""
+    c = Converter(schema, stem=output_stem(entities[0].path), dataset=dataset,
+                  dataset_url=dataset_url)
     for e in entities:
         if e.schema in LEGAL_ENTITIES:
             c.organization(e)

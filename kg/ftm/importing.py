@@ -44,10 +44,17 @@ class FtmImport:
         lines = [f"read {self.entities} FtM entities"]
         lines += [f"{verb} {f.output}: {f.rows} {f.record_type} row(s)"
                   for f in self.result.files]
-        lines += [f"skipped {n} {what} entit{'y' if n == 1 else 'ies'}: kg cannot hold it"
-                  for what, n in sorted(self.skipped.items())]
+        lines += [_skipped(what, n) for what, n in sorted(self.skipped.items())]
         lines += [f"warning: {w.focus_node}: {w.message}" for w in self.result.warnings]
         return "\n".join(lines)
+
+
+def _skipped(what: str, n: int) -> str:
+    """``skipped 3 Vessel entities (kg cannot hold them)``, with the reason when there is one."""
+    schema, _, reason = what.partition(" (")
+    noun = "entity" if n == 1 else "entities"
+    why = f"({reason}" if reason else f"(kg cannot hold {'it' if n == 1 else 'them'})"
+    return f"skipped {n} {schema} {noun} {why}"
 
 
 _Lines = dict[int, Entity]  # a CSV line → the entity its row came from
