@@ -408,7 +408,7 @@ def demo(state: State, output: Path) -> None:
     sys.exit(run_demo(state.settings, output, echo=click.echo))
 
 
-from . import cli_findings  # noqa: E402,F401  (registers conflicts, diff, render, serve)
+from . import cli_findings  # noqa: E402,F401,I001  (registers conflicts, diff, render, serve)
 from . import cli_ftm  # noqa: E402,F401  (registers import-ftm)
 
 

@@ -103,7 +103,7 @@ def import_ftm(settings: Settings, paths: Iterable[str | Path], *, dataset: str 
                dataset_url: str | None = None, dry_run: bool = False) -> FtmImport:
     """Read FtM JSON lines files and ingest what kg can hold of them; see the module doc."""
     schema = load_schema()
-    total, skipped = 0, {}
+    total, skipped = 0, dict[str, int]()
     with tempfile.TemporaryDirectory(prefix="kg-ftm-") as tmp:
         lines: dict[Path, _Lines] = {}
         origins: dict[Path, str] = {}
