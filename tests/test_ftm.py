@@ -97,6 +97,13 @@ def _parties(graph: Graph) -> set[tuple[str, str, str]]:
             for column in PARTY_ROLES for party in split_list(r.get(column, ""))}
 
 
+def _links(graph: Graph, record_type: str, columns: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """Rows of ``record_type`` as tuples: organization ids as names, dates as FtM dates."""
+    n = _names(graph)
+    return {tuple(n.get(r[c]) or (ftm_date(r[c]) if c in ("start", "end", "date") else r[c])
+                  or "" for c in columns) for r in _rows(graph, record_type)}
+
+
 def test_every_exported_entity_is_valid_ftm(exported: list[dict[str, Any]]) -> None:
     assert len(exported) > 400
     for data in exported:
@@ -136,6 +143,11 @@ def test_round_trip_keeps_organizations_memberships_suits_and_parties(
     assert len(_memberships(curated)) > 20
     assert _suits(round_trip) == _suits(curated)
     assert _parties(round_trip) == _parties(curated)
+    for record_type, columns in (
+            ("seats", ("holder", "body", "kind", "start", "end", "end_status")),
+            ("ties", ("kind", "from", "to", "start", "end", "end_status", "description")),
+            ("transfers", ("transferor", "transferee", "kind", "date"))):
+        assert _links(round_trip, record_type, columns) == _links(curated, record_type, columns)
     assert ("Rackspace", "OpenStack Foundation", "Platinum") in {
         m[:3] for m in _memberships(round_trip)}
 
@@ -162,6 +174,13 @@ def test_an_opensanctions_file_is_ingested_and_shows_in_profile(tmp_project: Pat
     patentco = _profile(tmp_project, "osn-patentco")
     assert (str(KG.plaintiff), "Acme Holdings Ltd") in {(f["role"], f["counterpart_name"])
                                                    for f in patentco}
+    out = _project(tmp_project, "export", "--format", "ftm")  # and out again, on stdout
+    assert out.returncode == 0, out.stderr
+    back = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {e["properties"]["name"][0] for e in back if e["schema"] == "CourtCase"} == {
+        "PatentCo LLC v. Acme Holdings Ltd"}
+    assert sorted(e["properties"]["role"][0] for e in back
+                  if e["schema"] == "CourtCaseParty") == ["defendant", "plaintiff"]
 
 
 def _profile(tmp_project: Path, entity: str) -> list[dict[str, Any]]:
@@ -208,10 +227,12 @@ def test_a_bad_file_is_refused_with_its_line_and_nothing_written(tmp_project: Pa
 
 def test_without_followthemoney_the_commands_say_how_to_install_it(
         monkeypatch: pytest.MonkeyPatch, tmp_project: Path) -> None:
+    from kg.ftm import write_ftm
+
     monkeypatch.setitem(sys.modules, "followthemoney", None)
     with pytest.raises(KGError, match=r"pip install 'kg\[ftm\]'"):
-        import_ftm(Settings(root=tmp_project), [SANCTIONS])
-    done = _project(tmp_project, "export", "--format", "ftm")
+        write_ftm(Graph(), None)
+    done = _project(tmp_project, "import-ftm", str(SANCTIONS))
     assert done.returncode == 2
     assert done.stderr.strip() == ("kg: error: FollowTheMoney support needs the followthemoney "
                                    "package: pip install 'kg[ftm]'")

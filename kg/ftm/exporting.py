@@ -122,10 +122,20 @@ def _organization(b: _Builder, row: Row) -> None:
     e.add("name", row["label"])
     e.add("alias", split_list(row.get("aliases", "")) + split_list(row.get("legal_names", "")))
     e.add("website", row.get("homepage"))
-    e.add("jurisdiction", row.get("jurisdiction"), quiet=True)
+    _jurisdiction(e, row.get("jurisdiction"))
     e.add("description", row.get("description"))
     e.add("classification", kinds)
     b.keep(e)
+
+
+def _jurisdiction(e: Any, text: str | None) -> None:
+    """kg's jurisdiction is words ("Delaware, United States"); FtM's is a country code."""
+    if not text:
+        return
+    for part in [text, *(p.split("(")[0].strip() for p in text.split(","))]:
+        e.add("jurisdiction", part, fuzzy=True, quiet=True)
+        if e.get("jurisdiction"):
+            return
 
 
 def _project(b: _Builder, row: Row) -> None:
