@@ -198,6 +198,25 @@ def test_kg_ingest_takes_an_ftm_file_and_re_import_replaces_it(tmp_project: Path
     assert "sanctions-ftm-lawsuits.ttl" in again.stdout
 
 
+def test_an_aleph_file_without_datasets_maps_roles_to_the_two_sides_of_a_lawsuit() -> None:
+    from kg.ftm.converting import convert
+    from kg.ftm.reading import read_entities
+    from kg.tabular import load_schema
+
+    entities = read_entities(FIXTURES / "ftm" / "aleph.jsonl")
+    tables = convert(entities, load_schema(), dataset=None,
+                     dataset_url="https://aleph.example.org/datasets/7")
+    [(_, suit)] = tables.rows["lawsuits"]
+    assert (suit["label"], suit["plaintiffs"], suit["defendants"], suit["outcome"]) == (
+        "Globex v. Initech", "c1", "c2", "settled")  # Claimant, Respondent
+    [(_, tie)] = tables.rows["ties"]
+    assert (tie["kind"], tie["from"], tie["to"], tie["start"]) == ("ownership", "c1", "c2",
+                                                                  "2001")
+    [(_, source)] = tables.rows["sources"]
+    assert (source["id"], source["url"]) == ("ftm-aleph", "https://aleph.example.org/datasets/7")
+    assert dict(tables.skipped) == {"CourtCaseParty (role 'witness')": 1, "Person": 1}
+
+
 BAD = {
     "not-json": ('{"id": "a", "schema": "Company", "properties": {"name": ["A"]}}\n{not json\n',
                  ":2: not JSON"),
@@ -206,6 +225,9 @@ BAD = {
     "missing-required": ('{"id": "a", "schema": "Company", "properties": {"name": ["A"]}}\n'
                          '{"id": "m", "schema": "Membership", "properties": {"member": ["a"]}}\n',
                          ":2: field 'organization': a Membership needs organization"),
+    "no-dataset-url": ('{"id": "a", "schema": "Company", "properties": {"name": ["A"]}}\n',
+                       ":1: the dataset 'no-dataset-url' needs a URL to be a kg source: "
+                       "give --dataset-url"),
     "unknown-ref": ('{"id": "m", "schema": "Membership", "properties": {"member": ["ghost"], '
                     '"organization": ["nobody"]}, "datasets": ["x"]}\n',
                     ":1: field 'member': Membership m: "),

@@ -15,12 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import InputError
 from ..tabular import Schema
-from ..tabular.values import URL_RE, join_list
+from ..tabular.values import URL_RE, join_list, split_list
 from .exporting import ftm_date
 from .mapping import (
     IMPORTED_ORGANIZATIONS,
     IMPORTED_TIES,
+    LAWSUIT_SIDES,
     PARTICIPATION_STATUS,
     PARTY_ROLES,
     ROLE_SYNONYMS,
@@ -87,13 +89,11 @@ class Converter:
             names = [self.stem]
         ids = []
         for name in names:
-            source_id = f"ftm-{self.stem}-{slug(name)}"
+            source_id = f"ftm-{self.stem}" + ("" if slug(name) == self.stem else f"-{slug(name)}")
             if source_id not in self.sources:
                 url = self.dataset_url or (OPENSANCTIONS_DATASET.format(name) if from_field
                                            else None)
                 if url is None:
-                    from ..errors import InputError
-
                     raise InputError(entity.path, f"the dataset {name!r} needs a URL to be a "
                                      "kg source: give --dataset-url", row=entity.line)
                 self.sources[source_id] = (entity, {
@@ -228,7 +228,8 @@ class Converter:
             if party is not None:
                 by_column[column].append(party)
         kind = self.enum("proceeding-kind", e.first("type"))
-        if kind is None and not by_column["plaintiffs"]:
+        if kind is None and not any(by_column[c] for c, side in LAWSUIT_SIDES.items()
+                                    if side == "plaintiffs"):
             self.tables.skip("CourtCase (no plaintiff kg can hold)")
             return
         court = self.org_names.get(e.first("court") or "")
@@ -249,12 +250,23 @@ class Converter:
             **self.sourced(e)})
         if kind is None:
             row.pop("kind")
-            lawsuit_columns = set(self.schema.types["lawsuits"].column_names)
-            dropped = [c for c, v in row.items() if v and c not in lawsuit_columns]
-            for column in dropped:
-                self.tables.skip(f"CourtCaseParty (a {PARTY_ROLES[column]} in a lawsuit)")
-                row.pop(column)
+            self._fold_into_lawsuit(row)
         self.tables.add("proceedings" if kind else "lawsuits", e, row)
+
+
+    def _fold_into_lawsuit(self, row: Row) -> None:
+        """A lawsuit has plaintiffs and defendants: a respondent is a defendant, a complainant
+        or petitioner a plaintiff; other roles are counted and left out."""
+        lawsuit_columns = set(self.schema.types["lawsuits"].column_names)
+        for column in [c for c, v in row.items() if v and c not in lawsuit_columns]:
+            parties = split_list(row.pop(column))
+            side = LAWSUIT_SIDES.get(column)
+            if side is None:
+                self.tables.skipped[f"CourtCaseParty (a {PARTY_ROLES[column]} in a lawsuit)"] \
+                    += len(parties)
+                continue
+            row[side] = join_list(sorted({*split_list(row.get(side, "")), *parties}),
+                                  escape=False)
 
 
 LEGAL_ENTITIES = tuple(IMPORTED_ORGANIZATIONS)

@@ -205,9 +205,8 @@ def _case(b: _Builder, row: Row, kind: str | None) -> None:
 
 def _tie(b: _Builder, row: Row) -> None:
     schema, source, target = TIE_SCHEMA.get(row["kind"], UNKNOWN_LINK)
-    if schema == "Ownership" and ORGANIZATION_SCHEMA.get(
-            split_list(b.orgs.get(row["to"], {}).get("kind", ""))[:1][0]
-            if b.orgs.get(row["to"], {}).get("kind") else "") != "Company":
+    owned = split_list(b.orgs.get(row["to"], {}).get("kind", ""))
+    if schema == "Ownership" and ORGANIZATION_SCHEMA.get(owned[0] if owned else "") != "Company":
         schema, source, target = UNKNOWN_LINK  # FtM owns assets: a company, not a foundation
     e = b.entity(schema, row)
     e.add(source, b.ref(row["from"]))

@@ -56,5 +56,10 @@ PARTY_ROLES = {
 # Roles other tools write, read as one of kg's (OpenSanctions, Aleph: free text).
 ROLE_SYNONYMS = {"claimant": "plaintiff", "applicant": "petitioner", "accused": "defendant"}
 
+# In a lawsuit (a case that is no other kind of proceeding) the parties are on two sides.
+LAWSUIT_SIDES = {"plaintiffs": "plaintiffs", "defendants": "defendants",
+                 "respondents": "defendants", "complainants": "plaintiffs",
+                 "petitioners": "plaintiffs"}
+
 # A Membership whose status is this is a kg participation (a role, not a membership tier).
 PARTICIPATION_STATUS = "participation"
