@@ -195,7 +195,7 @@ def test_kg_ingest_takes_an_ftm_file_and_re_import_replaces_it(tmp_project: Path
     assert first.returncode == 0, first.stderr
     again = _project(tmp_project, "import-ftm", str(SANCTIONS))
     assert again.returncode == 0, again.stderr
-    assert "sanctions-ftm-lawsuits.ttl" in again.stdout
+    assert "wrote data/ingested/sanctions-ftm-lawsuits.ttl: 1 lawsuits row(s)" in again.stdout
 
 
 def test_an_aleph_file_without_datasets_maps_roles_to_the_two_sides_of_a_lawsuit() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import InputError, KGError
+from ..project import relative_path
 from ..tabular import IngestResult, ingest_files, load_schema
 from ..tabular.values import neutralise_cell
 from .converting import Tables, convert, output_stem
@@ -32,6 +33,7 @@ class FtmImport:
     result: IngestResult
     entities: int
     skipped: dict[str, int] = field(default_factory=dict)
+    root: Path = Path(".")  # the project's: outputs are shown relative to it
 
     @property
     def ok(self) -> bool:
@@ -42,7 +44,7 @@ class FtmImport:
             return self.result.summary()
         verb = "wrote" if self.result.written else "checked (not written)"
         lines = [f"read {self.entities} FtM entities"]
-        lines += [f"{verb} {f.output}: {f.rows} {f.record_type} row(s)"
+        lines += [f"{verb} {relative_path(f.output, self.root)}: {f.rows} {f.record_type} row(s)"
                   for f in self.result.files]
         lines += [_skipped(what, n) for what, n in sorted(self.skipped.items())]
         lines += [f"warning: {w.focus_node}: {w.message}" for w in self.result.warnings]
@@ -119,4 +121,4 @@ def import_ftm(settings: Settings, paths: Iterable[str | Path], *, dataset: str 
         result = ingest_files(settings, list(lines), dry_run=dry_run, origins=origins)
     errors = tuple(_origin(e, lines) for e in result.errors)
     result = IngestResult(result.files, errors, result.warnings, result.graph, result.written)
-    return FtmImport(result, total, skipped)
+    return FtmImport(result, total, skipped, settings.root)
