@@ -73,6 +73,7 @@ class Converter:
         self.orgs: dict[str, str] = {}  # FtM id → kg id of the organizations imported
         self.org_names: dict[str, str] = {}  # name → kg id
         self.courts: set[str] = set()  # kg ids of courts
+        self.agencies: set[str] = set()  # kg ids of government agencies
         self.not_held: dict[str, str] = {}  # FtM id → schema of entities kg cannot hold
         self.sources: dict[str, tuple[Entity, Row]] = {}  # each with the entity citing it first
         self.tiers: dict[str, tuple[Entity, Row]] = {}
@@ -135,6 +136,8 @@ class Converter:
         self.org_names.setdefault(label, kg_id)
         if {"court", "state-court"} & set(kinds):
             self.courts.add(kg_id)
+        if "government-agency" in kinds:
+            self.agencies.add(kg_id)
         self.tables.add("organizations", e, {
             "id": kg_id, "kind": join_list(kinds, escape=False), "label": label,
             "aliases": join_list(sorted(set(aliases)), escape=True), "homepage": website,
@@ -239,8 +242,7 @@ class Converter:
         row.update({
             "kind": kind or "", "filed": ftm_date(e.first("fileDate")) or "",
             "closed": closed or "", "docket": e.first("caseNumber") or "",
-            "court": court if court in self.courts else "",
-            "forum": court if court and court not in self.courts else "",
+            **self._forum(court, kind),
             "outcome": next((s for s in statuses if self.enum("outcome", s)), ""),
             "end_status": "" if closed else end_status,
             "claims": join_list([c for c in e.values("category")
@@ -253,6 +255,16 @@ class Converter:
             self._fold_into_lawsuit(row)
         self.tables.add("proceedings" if kind else "lawsuits", e, row)
 
+
+    def _forum(self, court: str | None, kind: str | None) -> Row:
+        """FtM's ``court`` (a name) as kg's court, the agency of an agency action, or forum."""
+        if not court:
+            return {}
+        if court in self.courts:
+            return {"court": court}
+        if kind == "agency-action" and court in self.agencies:
+            return {"agency": court}
+        return {"forum": court}
 
     def _fold_into_lawsuit(self, row: Row) -> None:
         """A lawsuit has plaintiffs and defendants: a respondent is a defendant, a complainant

@@ -187,7 +187,7 @@ def _case(b: _Builder, row: Row, kind: str | None) -> None:
     e.add("caseNumber", row.get("docket"))
     e.add("fileDate", ftm_date(row.get("filed")))
     e.add("closeDate", ftm_date(row.get("closed")))
-    court = b.orgs.get(row.get("court") or row.get("forum") or "")
+    court = b.orgs.get(row.get("court") or row.get("forum") or row.get("agency") or "")
     e.add("court", court["label"] if court else None)
     e.add("status", row.get("outcome") or row.get("end_status"))
     e.add("type", kind)
