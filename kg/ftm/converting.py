@@ -234,6 +234,8 @@ class Converter:
         if kind is None and not any(by_column[c] for c, side in LAWSUIT_SIDES.items()
                                     if side == "plaintiffs"):
             self.tables.skip("CourtCase (no plaintiff kg can hold)")
+            for _party in parties:
+                self.tables.skip("CourtCaseParty (its case is skipped)")
             return
         court = self.org_names.get(e.first("court") or "")
         statuses = e.values("status")
@@ -254,7 +256,6 @@ class Converter:
             row.pop("kind")
             self._fold_into_lawsuit(row)
         self.tables.add("proceedings" if kind else "lawsuits", e, row)
-
 
     def _forum(self, court: str | None, kind: str | None) -> Row:
         """FtM's ``court`` (a name) as kg's court, the agency of an agency action, or forum."""
@@ -295,6 +296,17 @@ def convert(entities: list[Entity], schema: Schema, *, dataset: str | None,
             c.organization(e)
         elif e.proxy.schema.is_a("Thing") and e.schema not in ("CourtCase", "Project"):
             c.not_held[e.id] = e.schema
+    parties, stewards = _gather(c, entities)
+    for e in entities:
+        _one(c, e, parties, stewards)
+    for entity, row in [*c.tiers.values(), *c.sources.values()]:
+        c.tables.add("tiers" if "foundation" in row else "sources", entity, row)
+    return c.tables
+
+
+def _gather(c: Converter, entities: list[Entity]
+            ) -> tuple[dict[str, list[Entity]], dict[str, str]]:
+    """The parties of each case and the steward of each project, by the FtM id of either."""
     parties: dict[str, list[Entity]] = defaultdict(list)
     stewards: dict[str, str] = {}
     for e in entities:
@@ -304,11 +316,11 @@ def convert(entities: list[Entity], schema: Schema, *, dataset: str | None,
             steward = c.ref(e, "participant", "the steward")
             if steward:
                 stewards[e.first("project") or ""] = steward
-    for e in entities:
-        _one(c, e, parties, stewards)
-    for entity, row in [*c.tiers.values(), *c.sources.values()]:
-        c.tables.add("tiers" if "foundation" in row else "sources", entity, row)
-    return c.tables
+    cases = {e.id for e in entities if e.schema == "CourtCase"}
+    for case_id, orphans in parties.items():
+        if case_id not in cases:
+            c.tables.skipped["CourtCaseParty (its CourtCase is not in the file)"] += len(orphans)
+    return parties, stewards
 
 
 def _one(c: Converter, e: Entity, parties: dict[str, list[Entity]],
