@@ -217,6 +217,38 @@ def test_an_aleph_file_without_datasets_maps_roles_to_the_two_sides_of_a_lawsuit
     assert dict(tables.skipped) == {"CourtCaseParty (role 'witness')": 1, "Person": 1}
 
 
+def test_what_kg_cannot_hold_is_counted_with_its_reason(tmp_path: Path) -> None:
+    from kg.ftm.converting import convert
+    from kg.ftm.reading import read_entities
+    from kg.tabular import load_schema
+
+    lines = [
+        {"id": "p", "schema": "Person", "properties": {"name": ["Jane Roe"]}},
+        {"id": "c", "schema": "Company", "properties": {"name": ["Globex"]}},
+        {"id": "k", "schema": "CourtCase", "properties": {"name": ["Roe v. Globex"]}},
+        {"id": "k-p", "schema": "CourtCaseParty",
+         "properties": {"case": ["k"], "party": ["p"], "role": ["plaintiff"]}},
+        {"id": "k-d", "schema": "CourtCaseParty",
+         "properties": {"case": ["k"], "party": ["c"], "role": ["defendant"]}},
+        {"id": "x-d", "schema": "CourtCaseParty",
+         "properties": {"case": ["elsewhere"], "party": ["c"], "role": ["defendant"]}},
+        {"id": "v", "schema": "Vessel", "properties": {"name": ["MV Widget"]}},
+    ]
+    file = tmp_path / "mixed.ftm.json"
+    file.write_text("".join(json.dumps(e) + "\n" for e in lines), encoding="utf-8")
+    tables = convert(read_entities(file), load_schema(), dataset="x",
+                     dataset_url="https://example.org/x")
+    assert dict(tables.skipped) == {
+        "CourtCase (no plaintiff kg can hold)": 1,
+        "CourtCaseParty (the party is a Person)": 1,
+        "CourtCaseParty (its case is skipped)": 1,
+        "CourtCaseParty (its CourtCase is not in the file)": 1,
+        "Person": 1,
+        "Vessel": 1,
+    }
+    assert [r["label"] for _, r in tables.rows["organizations"]] == ["Globex"]
+
+
 BAD = {
     "not-json": ('{"id": "a", "schema": "Company", "properties": {"name": ["A"]}}\n{not json\n',
                  ":2: not JSON"),

@@ -234,8 +234,9 @@ class Converter:
         if kind is None and not any(by_column[c] for c, side in LAWSUIT_SIDES.items()
                                     if side == "plaintiffs"):
             self.tables.skip("CourtCase (no plaintiff kg can hold)")
-            for _party in parties:
-                self.tables.skip("CourtCaseParty (its case is skipped)")
+            kept = sum(len(v) for v in by_column.values())  # the others are counted already
+            if kept:
+                self.tables.skipped["CourtCaseParty (its case is skipped)"] += kept
             return
         court = self.org_names.get(e.first("court") or "")
         statuses = e.values("status")
