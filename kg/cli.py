@@ -326,13 +326,15 @@ def ids(state: State, text: str | None, kind: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv"]),
+@click.option("--format", "fmt",
+              type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv", "ftm"]),
               default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File (or folder for csv); default: stdout.")
 @click.pass_obj
 def export(state: State, fmt: str, output: Path | None) -> None:
-    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, or the tabular CSV format)."""
+    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, the tabular CSV format, or
+    FollowTheMoney entities as JSON lines)."""
     from .derived import stated_graph
     from .export import export_graph
 
@@ -351,6 +353,10 @@ def ingest(state: State, files: tuple[Path, ...]) -> None:
     file, the row and the field (every bad field of a row is listed), and the exit code is 2.
     Find the ID of something already in the graph with `kg ids`.
     """
+    from .cli_ftm import is_ftm_file, run_import
+
+    if files and all(is_ftm_file(f) for f in files):  # FollowTheMoney JSON lines
+        sys.exit(run_import(state, list(files)))
     from .tabular import ingest_files
 
     result = ingest_files(state.settings, list(files))
@@ -402,7 +408,8 @@ def demo(state: State, output: Path) -> None:
     sys.exit(run_demo(state.settings, output, echo=click.echo))
 
 
-from . import cli_findings  # noqa: E402,F401  (registers conflicts, diff, render, serve)
+from . import cli_findings  # noqa: E402,F401,I001  (registers conflicts, diff, render, serve)
+from . import cli_ftm  # noqa: E402,F401  (registers import-ftm)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Write the graph out: Turtle, N-Triples, JSON-LD (rdflib) and GraphML (networkx)."""
+"""Write the graph out: Turtle, N-Triples, JSON-LD (rdflib), GraphML (networkx), the tabular
+CSV format and FollowTheMoney entities (followthemoney)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from .errors import KGError
 from .namespaces import PREFIXES
 
 RDF_FORMATS = {"turtle": "longturtle", "nt": "nt", "jsonld": "json-ld"}
-EXPORT_FORMATS = (*RDF_FORMATS, "graphml", "csv")
+EXPORT_FORMATS = (*RDF_FORMATS, "graphml", "csv", "ftm")
 
 
 def with_prefixes(graph: Graph) -> Graph:
@@ -49,6 +50,10 @@ def export_graph(graph: Graph, fmt: str, output: Path | None) -> str | None:
 
         export_tables(graph, output)
         return None
+    if fmt == "ftm":
+        from .ftm import write_ftm
+
+        return write_ftm(graph, output)[0]
     text = serialize(graph, fmt)
     if output is None:
         return text

@@ -26,7 +26,7 @@ checked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -309,17 +309,19 @@ def _fold(schema: Schema, errors: list[InputError], unread: list[Unread],
 
 
 def ingest_files(settings: Settings, paths: Iterable[str | Path], *,
-                 dry_run: bool = False) -> IngestResult:
+                 dry_run: bool = False, origins: Mapping[Path, str] | None = None) -> IngestResult:
     """Check CSV files and, when nothing is wrong, write their triples under ``data/ingested``.
 
-    With ``dry_run`` everything is checked and nothing is written.
+    With ``dry_run`` everything is checked and nothing is written. ``origins`` names the file
+    an input was made from (for the output's header), when it is a converted temporary file.
     """
     with writing(settings):
         committing.clean(settings)  # a batch interrupted earlier: finish it or drop it
-        return _ingest(settings, paths, dry_run=dry_run)
+        return _ingest(settings, paths, dry_run=dry_run, origins=origins or {})
 
 
-def _ingest(settings: Settings, paths: Iterable[str | Path], *, dry_run: bool) -> IngestResult:
+def _ingest(settings: Settings, paths: Iterable[str | Path], *, dry_run: bool,
+            origins: Mapping[Path, str]) -> IngestResult:
     schema = load_schema()
     inputs = [Path(p) for p in paths]
     rejected: set[Node] = set()
@@ -359,7 +361,8 @@ def _ingest(settings: Settings, paths: Iterable[str | Path], *, dry_run: bool) -
     if errors or dry_run:
         return IngestResult(files, tuple(errors), tuple(warnings), batch, False)
     _write_all(settings,
-               {outputs[p]: _turtle(g, _display(p, settings.root)) for p, g in graphs.items()})
+               {outputs[p]: _turtle(g, origins.get(p) or _display(p, settings.root))
+                for p, g in graphs.items()})
     return IngestResult(files, (), tuple(warnings), batch, True)
 
 
