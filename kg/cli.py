@@ -403,6 +403,7 @@ def demo(state: State, output: Path) -> None:
 
 
 from . import cli_findings  # noqa: E402,F401  (registers conflicts, diff, render, serve)
+from . import cli_analytics  # noqa: E402,F401  (registers path, interlocks, centrality)
 
 
 def main(argv: list[str] | None = None) -> None:
