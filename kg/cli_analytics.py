@@ -33,9 +33,20 @@ def _source(fact: Any) -> str:
 
 
 def _fact_row(fact: Any) -> dict[str, Any]:
-    words = fact.sentence + (f" ({fact.detail})" if fact.detail else "")
+    words = fact.sentence + (f": {fact.detail}" if fact.detail else "")
     return {"fact": words, "when": fact.when, "confidence": fact.confidence,
             "source": _source(fact)}
+
+
+def _fact_lines(fact: Any, indent: str, more: int = 0) -> list[str]:
+    """``Symantec —sued→ IPNav · settled 2018 · confirmed``, then its source, indented."""
+    row = _fact_row(fact)
+    parts = [row["fact"], row["when"], row["confidence"]]
+    extra = f" (+{more} more fact{'' if more == 1 else 's'})" if more else ""
+    lines = [" · ".join(p for p in parts if p) + extra]
+    if row["source"]:
+        lines.append(f"{indent}   source: {row['source']}")
+    return lines
 
 
 def _flat(fact: Any) -> dict[str, Any]:
@@ -85,17 +96,13 @@ def path(state: State, a: str, b: str, max_paths: int, as_of: str | None, via: t
     else:
         for i, p in enumerate(result.paths, 1):
             click.echo(f"Path {i} of {len(result.paths)} ({len(p.hops)} hops): {p.text}")
-            rows = [{"hop": j, **_fact_row(h.fact),
-                     "more": f"+{len(h.facts) - 1}" if len(h.facts) > 1 else ""}
-                    for j, h in enumerate(p.hops, 1)]
-            click.echo(render_rows(["hop", "fact", "when", "confidence", "source", "more"],
-                                   rows, "table"))
-            click.echo("")
+            for j, h in enumerate(p.hops, 1):
+                first, *rest = _fact_lines(h.fact, "  ", len(h.facts) - 1)
+                click.echo("\n".join([f"  {j}. {first}", *rest]))
         when = f" as of {as_of}" if as_of else ""
         if result.paths:
             click.echo(f"{len(result.paths)} of {result.found} shortest path(s){when}, most "
-                       "specific first ('more': other facts between the same two; all of "
-                       "them: --format json)", err=True)
+                       "specific first (every fact of each hop: --format json)", err=True)
     if not result.paths:
         click.echo(f"no path between {result.source_label} and {result.target_label}"
                    f"{' as of ' + as_of if as_of else ''}", err=True)
@@ -122,20 +129,26 @@ def interlocks(state: State, entities: tuple[str, ...], as_of: str | None,
     if fmt == "json":
         click.echo(json.dumps([i.to_dict() for i in result.interlocks], indent=2))
         return
-    columns = ["rank", "connector", "reaches", "fact", "when", "confidence", "source"]
-    rows: list[dict[str, Any]] = []
-    for rank, lock in enumerate(result.interlocks, 1):
-        for k, fact in enumerate(lock.facts):
-            head = k == 0 or fmt == "csv"
-            rows.append({"rank": rank if head else "", "connector": lock.label if head else "",
-                         "reaches": f"{len(lock.reached)} of {len(result.entities)}"
-                         if head else "", **_fact_row(fact)})
-    if rows or fmt == "csv":
-        click.echo(render_rows(columns, rows, fmt), nl=fmt != "csv")
     if fmt == "table":
+        for rank, lock in enumerate(result.interlocks, 1):
+            reached = ", ".join(c.entity_label for c in lock.connections)
+            click.echo(f"{rank}. {lock.label} ({lock.kind}): reaches {len(lock.reached)} of "
+                       f"{len(result.entities)} ({reached}) by {len(lock.facts)} fact(s)")
+            for fact in lock.facts:
+                first, *rest = _fact_lines(fact, "   ")
+                click.echo("\n".join([f"   - {first}", *rest]))
         when = f" as of {as_of}" if as_of else ""
         click.echo(f"{len(result.interlocks)} connector(s) of {', '.join(result.labels)} "
                    f"reaching at least {result.min_reached}{when}", err=True)
+        return
+    columns = ["rank", "connector", "reaches", "fact", "when", "confidence", "source"]
+    rows: list[dict[str, Any]] = []
+    for rank, lock in enumerate(result.interlocks, 1):
+        for fact in lock.facts:
+            rows.append({"rank": rank, "connector": lock.label,
+                         "reaches": f"{len(lock.reached)} of {len(result.entities)}",
+                         **_fact_row(fact)})
+    click.echo(render_rows(columns, rows, fmt), nl=False)
 
 
 @cli.command()

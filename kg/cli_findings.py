@@ -157,8 +157,8 @@ def render(state: State, entity: str | None, depth: int, finding_ref: str | None
 
     if output.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the output must end in .png or .svg", param_hint="--output")
-    chosen = [entity, finding_ref, pair, interlock_entities or None]
-    if sum(c is not None for c in chosen) != 1:
+    targets = [entity, finding_ref, pair, interlock_entities or None]
+    if sum(t is not None for t in targets) != 1:
         raise click.UsageError("give exactly one of --entity, --finding, --path or --interlocks")
     if pair is not None or interlock_entities:
         from .cli_analytics import render_analytics

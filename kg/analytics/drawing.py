@@ -71,7 +71,9 @@ def interlock_graph(result: InterlockResult, *, limit: int = MAX_DRAWN_EDGES) ->
         facts += more
         shown += 1
     left = len(result.interlocks) - shown
-    caption = f"{shown} connector(s) shown" + (f", {left} more left out" if left else "")
+    names = ", ".join(lock.label for lock in result.interlocks[:shown])
+    caption = f"Connectors: {names}" + (f"; {left} more left out (kg interlocks lists them)"
+                                        if left else "")
     out = _subgraph(result.graph, facts, title=f"Interlocks of {', '.join(result.labels)}",
                     caption=caption)
     for iri in result.entities:

@@ -142,13 +142,16 @@ def party_graph(store: Any, *, as_of: date | None = None,
 
 def resolve(g: PartyGraph[str], wanted: str, graph: Graph | None = None) -> str:
     """The IRI of ``wanted`` (an ID such as ``symantec``, a prefixed name or an IRI) among the
-    parties of ``g``; unknown: an error naming the nearest IDs, as ``kg ids`` finds them."""
+    parties of ``g``. One the RDF graph knows but with no edge of ``g`` (none of the kinds
+    asked, or none as of the date) joins ``g`` as a node of its own; an unknown one is an
+    error naming the nearest IDs, as ``kg ids`` finds them."""
     iri = str(to_iri(wanted))
     if iri in g:
         return iri
     if graph is not None and (URIRef(iri), None, None) in graph:
-        raise KGError(f"{wanted!r} is known but is not a party to any relationship "
-                      "(membership, suit, patent transfer, tie, contribution…)")
+        label = graph.value(URIRef(iri), RDFS.label)
+        g.add_node(iri, label=str(label or local_name(iri)), iri=iri)
+        return iri
     known = [Entity(n, str(d.get("label", local_name(n))), (str(d.get("kind")),))
              for n, d in g.nodes(data=True)]
     hints = ", ".join(f"{e.id} ({e.label})" for e in nearest(wanted, known)) or "none"
