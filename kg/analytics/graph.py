@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS
 
 from ..entities import Entity, nearest
 from ..errors import KGError
-from ..namespaces import KG, RDFS
+from ..namespaces import KG, KGD, RDFS
 from ..network import NEIGHBOURHOOD_KINDS, to_networkx
 from ..network.build import check_kinds
 from ..network.dates import format_interval
@@ -140,22 +140,27 @@ def party_graph(store: Any, *, as_of: date | None = None,
     return result
 
 
-def resolve(g: PartyGraph[str], wanted: str, graph: Graph | None = None) -> str:
-    """The IRI of ``wanted`` (an ID such as ``symantec``, a prefixed name or an IRI) among the
-    parties of ``g``. One the RDF graph knows but with no edge of ``g`` (none of the kinds
-    asked, or none as of the date) joins ``g`` as a node of its own; an unknown one is an
-    error naming the nearest IDs, as ``kg ids`` finds them."""
+def known(graph: Graph, wanted: str) -> str:
+    """The IRI of ``wanted`` (an ID such as ``symantec``, a prefixed name or an IRI) when the
+    graph states something of it; else an error naming the nearest IDs (as ``kg ids`` finds
+    them). Asked before the party graph is built, so a typo costs no walk."""
     iri = str(to_iri(wanted))
-    if iri in g:
+    if (URIRef(iri), None, None) in graph:
         return iri
-    if graph is not None and (URIRef(iri), None, None) in graph:
+    labelled = [Entity(str(s), str(o), ()) for s, o in graph.subject_objects(RDFS.label)
+                if str(s).startswith(str(KGD))]
+    hints = ", ".join(f"{e.id} ({e.label})" for e in nearest(wanted, labelled)) or "none"
+    raise KGError(f"unknown entity {wanted!r} (nearest: {hints}; find IDs with 'kg ids')")
+
+
+def resolve(g: PartyGraph[str], graph: Graph, wanted: str) -> str:
+    """The IRI of ``wanted`` (see :func:`known`) as a node of ``g``: one with no edge in ``g``
+    (none of the kinds asked, or none as of the date) joins it as a node of its own."""
+    iri = known(graph, wanted)
+    if iri not in g:
         label = graph.value(URIRef(iri), RDFS.label)
         g.add_node(iri, label=str(label or local_name(iri)), iri=iri)
-        return iri
-    known = [Entity(n, str(d.get("label", local_name(n))), (str(d.get("kind")),))
-             for n, d in g.nodes(data=True)]
-    hints = ", ".join(f"{e.id} ({e.label})" for e in nearest(wanted, known)) or "none"
-    raise KGError(f"unknown entity {wanted!r} (nearest: {hints}; find IDs with 'kg ids')")
+    return iri
 
 
 def sources_of(graph: Graph, facts: Sequence[str]) -> tuple[Source, ...]:

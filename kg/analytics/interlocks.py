@@ -16,7 +16,16 @@ from datetime import date
 from typing import Any
 
 from ..errors import KGError
-from .graph import Fact, FactReader, PartyGraph, edges_between, party_graph, rdf_graph, resolve
+from .graph import (
+    Fact,
+    FactReader,
+    PartyGraph,
+    edges_between,
+    known,
+    party_graph,
+    rdf_graph,
+    resolve,
+)
 
 CONNECTOR_CLASSES = ("Organization", "Person")  # local names a connector's lineage holds
 
@@ -100,8 +109,10 @@ def interlocks(store: Any, entities: Sequence[str], *, min_reached: int | None =
     if not entities:
         raise KGError("interlocks: give at least one entity")
     graph = rdf_graph(store)
+    for name in entities:
+        known(graph, name)
     g = party_graph(graph, as_of=as_of)
-    given = list(dict.fromkeys(resolve(g, e, graph) for e in entities))
+    given = list(dict.fromkeys(resolve(g, graph, e) for e in entities))
     wanted = min(2, len(given)) if min_reached is None else min_reached
     if not 1 <= wanted <= len(given):
         raise KGError(f"--min {wanted}: choose 1 to {len(given)} (the entities given)")

@@ -19,8 +19,16 @@ from typing import Any
 
 import networkx as nx
 
-from .graph import Fact, FactReader, PartyGraph, edges_between, party_graph, rdf_graph
-from .graph import resolve as resolve_party
+from .graph import (
+    Fact,
+    FactReader,
+    PartyGraph,
+    edges_between,
+    known,
+    party_graph,
+    rdf_graph,
+    resolve,
+)
 
 # How much a hop of each kind costs a path's rank: specific facts nothing, facts every member
 # or contributor shares more (not a vocabulary: a ranking of kg.network.words.EDGE_KINDS).
@@ -147,8 +155,10 @@ def paths(store: Any, a: str, b: str, *, max_paths: int = 3, as_of: date | None 
     'Symantec → Clouding IP → Rackspace'
     """
     graph = rdf_graph(store)
+    for wanted in (a, b):
+        known(graph, wanted)
     g = party_graph(graph, as_of=as_of, kinds=_kinds(via))
-    source, target = resolve_party(g, a, graph), resolve_party(g, b, graph)
+    source, target = resolve(g, graph, a), resolve(g, graph, b)
     labels = str(g.nodes[source]["label"]), str(g.nodes[target]["label"])
     if source == target:
         return PathResult(source, target, *labels, (), 0, as_of, g)
