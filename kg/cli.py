@@ -402,8 +402,8 @@ def demo(state: State, output: Path) -> None:
     sys.exit(run_demo(state.settings, output, echo=click.echo))
 
 
-from . import cli_analytics  # noqa: E402,F401  (registers path, interlocks, centrality)
-from . import cli_findings  # noqa: E402,F401  (registers conflicts, diff, render, serve)
+# registers conflicts, diff, render, serve; and path, interlocks, centrality
+from . import cli_analytics, cli_findings  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
