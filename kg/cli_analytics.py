@@ -87,7 +87,8 @@ def path(state: State, a: str, b: str, max_paths: int, as_of: str | None, via: t
     if fmt == "json":
         click.echo(json.dumps({"source": result.source, "target": result.target,
                                "found": result.found,
-                               "paths": [p.to_dict() for p in result.paths]}, indent=2))
+                               "paths": [p.to_dict() for p in result.paths]},
+                              indent=2, ensure_ascii=False))
     elif fmt == "csv":
         rows = [{"path": i, "hop": j, **_flat(h.fact), "other_facts": len(h.facts) - 1}
                 for i, p in enumerate(result.paths, 1) for j, h in enumerate(p.hops, 1)]
@@ -127,7 +128,8 @@ def interlocks(state: State, entities: tuple[str, ...], as_of: str | None,
     result = find_interlocks(state.store, list(entities), min_reached=min_reached,
                              as_of=parse_day(as_of, "--as-of"))
     if fmt == "json":
-        click.echo(json.dumps([i.to_dict() for i in result.interlocks], indent=2))
+        click.echo(json.dumps([i.to_dict() for i in result.interlocks], indent=2,
+                              ensure_ascii=False))
         return
     if fmt == "table":
         for rank, lock in enumerate(result.interlocks, 1):
