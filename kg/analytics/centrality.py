@@ -26,6 +26,7 @@ from ..queries import to_iri
 from .graph import PartyGraph, party_graph, rdf_graph
 
 BACKING_KINDS = ("transfer", "tie")  # facts that bring a plaintiff's patent holders in
+GRAPH_KINDS = ("membership", "lawsuit", *BACKING_KINDS)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def centrality(store: Any, body: str | None = None, *, top: int | None = None,
     >>> centrality(store, "openstack").ranking[0].label  # doctest: +SKIP
     'Clouding IP'
     """
-    g = party_graph(rdf_graph(store), as_of=as_of)
+    g = party_graph(rdf_graph(store), as_of=as_of, kinds=GRAPH_KINDS)
     chosen = find_body(g, body)
     h, members, suits = litigation_graph(g, chosen)
     degree = nx.degree_centrality(h) if len(h) > 1 else {n: 0.0 for n in h}

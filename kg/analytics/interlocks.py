@@ -27,7 +27,10 @@ from .graph import (
     resolve,
 )
 
-CONNECTOR_CLASSES = ("Organization", "Person")  # local names a connector's lineage holds
+CONNECTOR_CLASSES = ("Organization",)  # local names of the classes a connector is one of
+# the kinds of fact between two organizations (a contribution or an accusation ends at a
+# component, never a connector: reading them would only cost time)
+CONNECTING_KINDS = ("membership", "governance", "transfer", "tie", "lawsuit")
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def interlocks(store: Any, entities: Sequence[str], *, min_reached: int | None =
     graph = rdf_graph(store)
     for name in entities:
         known(graph, name)
-    g = party_graph(graph, as_of=as_of)
+    g = party_graph(graph, as_of=as_of, kinds=CONNECTING_KINDS)
     given = list(dict.fromkeys(resolve(g, graph, e) for e in entities))
     wanted = min(2, len(given)) if min_reached is None else min_reached
     if not 1 <= wanted <= len(given):
