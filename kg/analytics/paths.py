@@ -150,9 +150,8 @@ def paths(store: Any, a: str, b: str, *, max_paths: int = 3, as_of: date | None 
     the order is the same on every run. An unknown party raises :class:`kg.errors.KGError`
     naming the nearest IDs.
 
-    >>> from kg.analytics import paths  # doctest: +SKIP
-    >>> paths(store, "symantec", "rackspace").paths[0].text  # doctest: +SKIP
-    'Symantec → Clouding IP → Rackspace'
+    On the curated data ``paths(store, "symantec", "rackspace").paths[0].text`` is
+    ``'Symantec → Clouding IP → Rackspace'``.
     """
     graph = rdf_graph(store)
     for wanted in (a, b):
