@@ -63,6 +63,16 @@ def test_as_of_leaves_out_what_had_not_begun(repo_store: Any, tiny: Graph) -> No
     assert [p.text for p in paths(tiny, "alpha", "beta").paths] == ["Alpha → Holder → Beta"]
 
 
+def test_as_of_counts_the_commits_of_the_years_ended_by_then(tiny: Graph) -> None:
+    def commits(**kw: Any) -> tuple[str, str]:
+        fact = paths(tiny, "alpha", "widget", **kw).paths[0].hops[0].fact
+        return fact.detail, fact.when
+
+    assert commits() == ("80 commits", "2012–2016")
+    assert commits(as_of=date(2014, 1, 1)) == ("50 commits", "2012")
+    assert paths(tiny, "alpha", "widget", as_of=date(2012, 6, 30)).paths == ()
+
+
 def test_unknown_entity_names_the_nearest(tiny: Graph) -> None:
     with pytest.raises(KGError, match=r"unknown entity 'alpah' \(nearest: alpha \(Alpha\)"):
         paths(tiny, "alpah", "beta")

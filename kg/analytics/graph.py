@@ -19,7 +19,8 @@ from ..errors import KGError
 from ..namespaces import KG, KGD, RDFS
 from ..network import NEIGHBOURHOOD_KINDS, to_networkx
 from ..network.build import check_kinds
-from ..network.dates import format_interval
+from ..network.dates import format_interval, join
+from ..network.edges import Edge, contribution_edges
 from ..network.reader import Reader
 from ..network.words import vocabulary_for
 from ..queries import to_iri
@@ -113,29 +114,46 @@ def holds_on(data: dict[str, Any], day: date) -> bool:
 def _as_of_words(data: dict[str, Any], day: date) -> dict[str, Any]:
     """An edge that ended after ``day`` said as it stood then (no hindsight: no outcome)."""
     end = data.get("end")
-    if end is None or end <= day or data.get("kind") == "contribution":
+    if end is None or end <= day:
         return data
     when = format_interval(data.get("start"), None,
                            start_precision=_precision(data.get("start_precision")),
                            end_status="ongoing")
-    label = f"{data['relation']} · {when}" if when else data["relation"]
-    return {**data, "label": label, "end": None, "outcome": None}
+    return {**data, "label": join(str(data["relation"]), when), "end": None, "outcome": None}
+
+
+def _contribution_as_of(reader: Reader, data: dict[str, Any], day: date) -> Edge | None:
+    """A contribution edge counting only the years that had ended by ``day`` (the rule of
+    :meth:`kg.conflicts.facts.FactBook.contributions_of`); ``None`` when none had. A year's
+    record is work done, not a relation that ends: it is never left out as "ended"."""
+    kept = [URIRef(f) for f in data.get("facts", ())
+            if (year := reader.text(URIRef(f), KG.year)) and year.isdigit()
+            and date(int(year), 12, 31) <= day]
+    edges = contribution_edges(reader, kept)
+    return edges[0] if edges else None
 
 
 def party_graph(store: Any, *, as_of: date | None = None,
                 kinds: Iterable[str] | None = None) -> PartyGraph[str]:
     """The parties and their facts (``kinds``: by default every kind but structure, which
-    would tie every component to its project), as they stood on ``as_of`` when given."""
+    would tie every component to its project), as they stood on ``as_of`` when given: a fact
+    not yet begun or already ended is left out (:func:`holds_on`), one that ended later is
+    said without its end, a contribution counts the years ended by then."""
     graph = rdf_graph(store)
     chosen = check_kinds(NEIGHBOURHOOD_KINDS if kinds is None else kinds)
     full = to_networkx(graph, include_kinds=chosen, suits="edges")
     if as_of is None:
         return full
+    reader = Reader(graph, vocabulary_for(graph, None))
     result: PartyGraph[str] = nx.MultiDiGraph()
     result.graph.update(full.graph, as_of=as_of)
     result.add_nodes_from(full.nodes(data=True))
     for u, v, key, data in full.edges(keys=True, data=True):
-        if holds_on(data, as_of):
+        if data.get("kind") == "contribution":
+            edge = _contribution_as_of(reader, data, as_of)
+            if edge is not None:
+                result.add_edge(u, v, key=key, **edge.attrs)
+        elif holds_on(data, as_of):
             result.add_edge(u, v, key=key, **_as_of_words(data, as_of))
     return result
 
