@@ -208,6 +208,8 @@ class FactReader:
         u, v, _, data = row
         relation = str(data["relation"])
         label = str(data.get("label", relation))
+        # the label is the relation then its dates (kg.network.dates.join: "sued · 2012"; a
+        # contribution's "755 commits (2010–2016)"): the dates are what follows the relation
         when = label[len(relation):].strip(" ·()") if label.startswith(relation) else ""
         return Fact(
             fact=str(data["fact"]), kind=str(data["kind"]), subject=u,

@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..errors import KGError
 from .graph import (
     Fact,
     FactReader,
@@ -160,7 +161,7 @@ def paths(store: Any, a: str, b: str, *, max_paths: int = 3, as_of: date | None 
     source, target = resolve(g, graph, a), resolve(g, graph, b)
     labels = str(g.nodes[source]["label"]), str(g.nodes[target]["label"])
     if source == target:
-        return PathResult(source, target, *labels, (), 0, as_of, g)
+        raise KGError(f"{a!r} and {b!r} are the same entity ({labels[0]}): no path to find")
     found, count = find_paths(g, FactReader(graph, g), source, target,
                               max_paths=max(1, max_paths))
     return PathResult(source, target, *labels, tuple(found), count, as_of, g)
