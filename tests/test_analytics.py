@@ -54,6 +54,15 @@ def test_shared_membership_is_a_path_but_ranked_after_specific_facts(
     assert symantec_rackspace.found > len(texts)  # more shortest paths, via components
 
 
+def test_a_cut_in_the_candidates_keeps_the_specific_paths(repo_store: Any,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.analytics.paths as module
+
+    monkeypatch.setattr(module, "MAX_CANDIDATES", 2)  # fewer than the shortest paths there are
+    cut = paths(repo_store, "symantec", "rackspace", max_paths=1)
+    assert cut.found == 2 and cut.paths[0].text == "Symantec → Clouding IP → Rackspace"
+
+
 def test_as_of_leaves_out_what_had_not_begun(repo_store: Any, tiny: Graph) -> None:
     early = paths(repo_store, "symantec", "rackspace", as_of=date(2013, 1, 1))
     assert [p.text for p in early.paths] == ["Symantec → Clouding IP → Rackspace"]

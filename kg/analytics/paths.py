@@ -11,6 +11,7 @@ Rackspace: the patents passed on, then the suit), then those through less-connec
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -112,19 +113,38 @@ def _kinds(via: Iterable[str] | None) -> list[str] | None:
     return None if via is None else [k.strip() for k in via if k.strip()]
 
 
+def _shortest(adjacency: nx.Graph[str], source: str, target: str,
+              limit: int) -> list[list[str]]:
+    if source not in adjacency or target not in adjacency:
+        return []
+    try:
+        return list(itertools.islice(nx.all_shortest_paths(adjacency, source, target), limit))
+    except nx.NetworkXNoPath:
+        return []
+
+
+def _candidates(g: PartyGraph[str], adjacency: nx.Graph[str], source: str,
+                target: str) -> list[list[str]]:
+    """The shortest paths (at most :data:`MAX_CANDIDATES`); those made only of specific facts
+    (cost 0) first, found on their own, so that the cut never drops the best ranked."""
+    found = _shortest(adjacency, source, target, MAX_CANDIDATES)
+    if not found or len(found) < MAX_CANDIDATES:
+        return found
+    specific: nx.Graph[str] = nx.Graph()
+    specific.add_edges_from((u, v) for u, v, d in g.edges(data=True)
+                            if HOP_COST.get(str(d.get("kind")), 3) == 0)
+    best = [p for p in _shortest(specific, source, target, MAX_CANDIDATES)
+            if len(p) == len(found[0])]
+    seen = {tuple(p) for p in best}
+    return best + [p for p in found if tuple(p) not in seen][:MAX_CANDIDATES - len(best)]
+
+
 def find_paths(g: PartyGraph[str], reader: FactReader, source: str, target: str, *,
                max_paths: int) -> tuple[list[Path], int]:
     """The best ``max_paths`` shortest paths in ``g`` and how many shortest paths there are
     (at most :data:`MAX_CANDIDATES` counted)."""
     adjacency: nx.Graph[str] = nx.Graph(g.to_undirected(as_view=True))
-    try:
-        candidates = []
-        for nodes in nx.all_shortest_paths(adjacency, source, target):
-            candidates.append(nodes)
-            if len(candidates) >= MAX_CANDIDATES:
-                break
-    except nx.NetworkXNoPath:
-        return [], 0
+    candidates = _candidates(g, adjacency, source, target)
     ranked = []
     for nodes in candidates:
         hops = [tuple(sorted((reader.fact(row) for row in edges_between(g, a, b)),
