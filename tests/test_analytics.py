@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,7 @@ def test_shared_membership_is_a_path_but_ranked_after_specific_facts(
 
 def test_a_cut_in_the_candidates_keeps_the_specific_paths(repo_store: Any,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.analytics.paths as module
-
+    module = importlib.import_module("kg.analytics.paths")  # the name is also the function's
     monkeypatch.setattr(module, "MAX_CANDIDATES", 2)  # fewer than the shortest paths there are
     cut = paths(repo_store, "symantec", "rackspace", max_paths=1)
     assert cut.found == 2 and cut.paths[0].text == "Symantec → Clouding IP → Rackspace"
