@@ -78,7 +78,8 @@ def path(state: State, a: str, b: str, max_paths: int, as_of: str | None, via: t
     When several paths are as short, those made of specific facts (suits, patent transfers,
     ties) come first, then chains that follow their facts' direction, then those through
     less-connected parties: a path through a foundation every member shares is real but says
-    little. Exit 0 with paths, 1 when there is none, 2 when an entity is unknown.
+    little. --format json gives every fact of each hop, nested; csv one row per hop.
+    Exit 0 with paths, 1 when there is none, 2 when an entity is unknown.
     """
     from .analytics import paths
 
