@@ -408,8 +408,8 @@ def demo(state: State, output: Path) -> None:
     sys.exit(run_demo(state.settings, output, echo=click.echo))
 
 
-from . import cli_findings  # noqa: E402,F401,I001  (registers conflicts, diff, render, serve)
-from . import cli_ftm  # noqa: E402,F401  (registers import-ftm)
+# registers conflicts, diff, render, serve; path, interlocks, centrality; import-ftm
+from . import cli_analytics, cli_findings, cli_ftm  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

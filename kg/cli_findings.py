@@ -137,20 +137,36 @@ def diff(state: State, old: str, new: str, revision: bool, as_of: str | None,
               help="Draw a timeline instead: the memberships (with tier), governance seats and "
                    "proceedings of the finding's parties, or of the entity, on one time axis "
                    "(--as-of marks that day with a line).")
+@click.option("--path", "pair", nargs=2, default=None, metavar="A B",
+              help="Draw the shortest paths between A and B (as 'kg path A B' lists them; "
+                   "--as-of applies).")
+@click.option("--interlocks", "interlock_entities", multiple=True, metavar="E1,E2",
+              help="Draw the interlocks of these entities (comma-separated or repeated; as "
+                   "'kg interlocks' ranks them, the best that fit; --as-of applies).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Image file: .png or .svg.")
 @click.pass_obj
 def render(state: State, entity: str | None, depth: int, finding_ref: str | None,
            as_of: str | None, foundation: str | None, patterns: tuple[str, ...],
-           window: int | None, limit: int, timeline: bool, output: Path) -> None:
-    """Draw an entity's neighbourhood or a finding's evidence chain (PNG or SVG), or with
-    --timeline their dates on one time axis."""
+           window: int | None, limit: int, timeline: bool, pair: tuple[str, str] | None,
+           interlock_entities: tuple[str, ...], output: Path) -> None:
+    """Draw an entity's neighbourhood, a finding's evidence chain, the paths between two
+    entities or their interlocks (PNG or SVG), or with --timeline their dates on one time
+    axis."""
     from .queries import to_iri
 
     if output.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the output must end in .png or .svg", param_hint="--output")
-    if (entity is None) == (finding_ref is None):
-        raise click.UsageError("give exactly one of --entity or --finding")
+    targets = [entity, finding_ref, pair, interlock_entities or None]
+    if sum(t is not None for t in targets) != 1:
+        raise click.UsageError("give exactly one of --entity, --finding, --path or --interlocks")
+    if pair is not None or interlock_entities:
+        from .cli_analytics import render_analytics
+
+        render_analytics(state, pair=pair, entities=interlock_entities, as_of=as_of,
+                         output=output)
+        click.echo(str(output))
+        return
     from . import rendering
     from .stores import read_graph
 
