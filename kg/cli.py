@@ -326,17 +326,21 @@ def ids(state: State, text: str | None, kind: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv"]),
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "graphml", "gexf",
+                                                    "cytoscape", "csv"]),
               default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File (or folder for csv); default: stdout.")
 @click.pass_obj
 def export(state: State, fmt: str, output: Path | None) -> None:
-    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, or the tabular CSV format)."""
+    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, GEXF, Cytoscape JSON, or
+    the tabular CSV format, which `kg ingest` reads back as the same graph)."""
     from .derived import stated_graph
-    from .export import export_graph
+    from .export import data_graph, export_graph
 
-    text = export_graph(stated_graph(state.store), fmt, output)  # no derived facts
+    graph = data_graph(state.store, state.settings) if fmt == "csv" else stated_graph(state.store)
+    text = export_graph(graph, fmt, output,  # no derived facts
+                        warn=lambda note: click.echo(f"kg: warning: {note}", err=True))
     if text is not None:
         click.echo(text, nl=False)
 

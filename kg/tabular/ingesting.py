@@ -40,7 +40,7 @@ from ..errors import InputError, KGError, SourceError
 from ..namespaces import PREFIXES
 from ..parsing import parse_file
 from ..project import data_files, relative_path, writing
-from ..validation import ValidationResult, split_ontology, validate
+from ..validation import ValidationResult, resolve_engine, split_ontology, validate_with
 from .converting import (
     Known,
     Record,
@@ -346,7 +346,8 @@ def _ingest(settings: Settings, paths: Iterable[str | Path], *, dry_run: bool) -
     warnings: list[ValidationResult] = []
     if not errors:
         removed = set(old.subjects()) - set(batch.subjects())
-        report = validate(_neighbourhood(known.graph, batch, removed), shapes=shapes,
+        report = validate_with(resolve_engine(None), _neighbourhood(known.graph, batch, removed),
+                               shapes=shapes,
                           vocabulary=vocabulary)
         found, warnings = _violations(report.results, {r.node: r for r in records}, removed, known)
         errors = _sorted(found, inputs)
