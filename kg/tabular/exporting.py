@@ -60,8 +60,8 @@ class ExportResult:
         """
         if not self.unexported:
             return ""
-        parts = ", ".join(f"{n} {compact(p)}" for p, n in
-                          sorted(self.unexported.items(), key=lambda kv: (-kv[1], str(kv[0]))))
+        counts = sorted((-n, compact(p)) for p, n in self.unexported.items())
+        parts = ", ".join(f"{-n} {name}" for n, name in counts)
         return f"{self.dropped} triple(s) have no place in the tabular format: {parts}"
 
 
