@@ -324,3 +324,14 @@ def test_kg_export_csv_warns_about_what_it_left_out(fixture_project: Settings,
     assert proc.stderr.strip() == ("kg: warning: 1 triple(s) have no place in the tabular "
                                    "format: 1 rdfs:seeAlso")
     assert (tmp_path / "tables" / "component-statuses.csv").is_file()
+
+
+def test_the_cli_offers_every_export_format() -> None:
+    import click
+
+    from kg.cli import cli
+    from kg.export import EXPORT_FORMATS
+
+    (option,) = [p for p in cli.commands["export"].params if p.name == "fmt"]
+    assert isinstance(option.type, click.Choice)
+    assert list(option.type.choices) == list(EXPORT_FORMATS)
