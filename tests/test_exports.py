@@ -253,12 +253,18 @@ def test_the_governance_history_reads_as_a_table(
 # -- the new record types, on a small fixture
 
 
-@pytest.fixture
-def fixture_project(tmp_path: Path) -> Settings:
-    settings = empty_project(tmp_path / "first")
+def ingest_fixtures(base: Path) -> Settings:
+    settings = empty_project(base)
     result = ingest_files(settings, sorted(FIXTURES.glob("*.csv")))
     assert result.ok, result.summary()
     return settings
+
+
+@pytest.fixture(scope="module")
+def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The fixture's rows ingested into an empty project (read only: tests that change the
+    project ingest their own)."""
+    return ingest_fixtures(tmp_path_factory.mktemp("exports") / "first")
 
 
 def test_each_new_record_type_round_trips(fixture_project: Settings, tmp_path: Path) -> None:
@@ -312,13 +318,13 @@ def test_the_export_names_what_the_format_cannot_hold(tmp_path: Path) -> None:
         "4 triple(s) have no place in the tabular format: 2 kg:unknownProperty, 2 rdfs:label")
 
 
-def test_kg_export_csv_warns_about_what_it_left_out(fixture_project: Settings,
-                                                    tmp_path: Path) -> None:
-    (fixture_project.data_dir / "extra.ttl").write_text(
+def test_kg_export_csv_warns_about_what_it_left_out(tmp_path: Path) -> None:
+    project = ingest_fixtures(tmp_path / "project")
+    (project.data_dir / "extra.ttl").write_text(
         "@prefix kgd: <https://w3id.org/kg/id/> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         'kgd:acme rdfs:seeAlso "https://example.org/acme" .\n', encoding="utf-8")
-    proc = run_kg_here("--root", str(fixture_project.root), "export", "--format", "csv",
+    proc = run_kg_here("--root", str(project.root), "export", "--format", "csv",
                        "-o", str(tmp_path / "tables"))
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.strip() == ("kg: warning: 1 triple(s) have no place in the tabular "
