@@ -341,3 +341,16 @@ def test_the_cli_offers_every_export_format() -> None:
     (option,) = [p for p in cli.commands["export"].params if p.name == "fmt"]
     assert isinstance(option.type, click.Choice)
     assert list(option.type.choices) == list(EXPORT_FORMATS)
+
+
+def test_a_number_counts_as_exported_when_its_value_comes_back(tmp_path: Path) -> None:
+    from rdflib.namespace import XSD
+
+    g = Graph()
+    for node, commits in ((KGD["c-oxigraph"], Literal("3", datatype=XSD.integer)),  # as stored
+                          (KGD["c-decimal"], Literal("3", datatype=XSD.decimal))):  # not an int
+        g.add((node, RDF.type, KG.Contribution))
+        g.add((node, KG.commitCount, commits))
+    result = export_tables(g, tmp_path / "out", record_types=["contributions"])
+    assert result.unexported == {KG.commitCount: 1}
+    assert "c-decimal" in result.files["contributions"].read_text(encoding="utf-8")

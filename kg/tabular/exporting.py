@@ -33,7 +33,7 @@ from .schema import Column, RecordType, Schema, compact, load_schema
 from .values import format_literal, format_partial_date, join_list, neutralise_cell, slug_of
 
 TEXT_TYPES = ("text", "url")
-NUMBER_TYPES = frozenset(XSD[name] for name in (
+NUMBER_TYPES = frozenset(XSD[name] for name in (  # decimals and the integer types below them
     "integer", "decimal", "nonNegativeInteger", "positiveInteger", "negativeInteger",
     "nonPositiveInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
     "unsignedShort", "unsignedByte"))
@@ -156,8 +156,10 @@ def _same_value(term: Node) -> object:
     ``"1"^^xsd:integer`` and ``200000.0`` as ``"200000"^^xsd:decimal``, the same values."""
     if isinstance(term, Literal) and term.datatype in NUMBER_TYPES:
         value = term.toPython()
-        if isinstance(value, int | Decimal) and not isinstance(value, bool):
-            return ("number", Decimal(value))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return ("integer", value)
+        if isinstance(value, Decimal):
+            return ("decimal", value)
     return term
 
 
