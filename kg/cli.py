@@ -18,6 +18,7 @@ import click
 from .config import Settings
 from .console import one_line, quiet_rdflib
 from .errors import KGError
+from .export import EXPORT_FORMATS
 from .output import FORMATS, render_rows
 
 # rdflib's own SPARQL engine took 55 s for `kg conflicts` on the curated graph (Oxigraph: under
@@ -326,19 +327,21 @@ def ids(state: State, text: str | None, kind: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt",
-              type=click.Choice(["turtle", "nt", "jsonld", "graphml", "csv", "ftm"]),
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File (or folder for csv); default: stdout.")
 @click.pass_obj
 def export(state: State, fmt: str, output: Path | None) -> None:
-    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, the tabular CSV format, or
-    FollowTheMoney entities as JSON lines)."""
+    """Export the whole graph (Turtle, N-Triples, JSON-LD, GraphML, GEXF, Cytoscape JSON, the
+    tabular CSV format, which `kg ingest` reads back as the same graph, or FollowTheMoney
+    entities as JSON lines)."""
     from .derived import stated_graph
-    from .export import export_graph
+    from .export import data_graph, export_graph
 
-    text = export_graph(stated_graph(state.store), fmt, output)  # no derived facts
+    graph = data_graph(state.store, state.settings) if fmt == "csv" else stated_graph(state.store)
+    text = export_graph(graph, fmt, output,  # no derived facts
+                        warn=lambda note: click.echo(f"kg: warning: {note}", err=True))
     if text is not None:
         click.echo(text, nl=False)
 

@@ -85,7 +85,8 @@ def test_the_follow_ons_name_their_files_and_other_errors_stay_listed(
         f"error: {lawsuits}:1: field 'lable': unknown column for lawsuits (columns: "
         "id, label, plaintiffs, defendants, filed, closed, docket, court, outcome, "
         "outcome_note, patents, related, claims, forum, concerns_body, amicus, end_status, "
-        "settlement_amount, settlement_note, source, confidence, note) (and 3 references to ids "
+        "settlement_amount, settlement_note, patent_claims, comment, source, confidence, note) "
+        "(and 3 references to ids "
         "this file defines, in t-accusations.csv, t-rulings.csv: not checked)"), errors
     assert any(f"{batch / 't-memberships.csv'}:3: field 'start'" in e for e in errors), errors
     assert any(f"{batch / 't-rulings.csv'}:2: field 'source': unknown id 'src-nowhere'" in e

@@ -28,7 +28,8 @@ by the class hierarchy) and ``kind_label``, ``relation`` (the words without date
 Modules: :mod:`.words` (what is asked of the vocabulary), :mod:`.reader`, :mod:`.edges` (one
 converter per edge kind), :mod:`.build` (whole graph, neighbourhoods), :mod:`.relevance`
 (bounded neighbourhoods: the ``limit`` most relevant edges), :mod:`.finding`, :mod:`.layout`
-(graph algorithms for the drawing), :mod:`.graphml`, :mod:`.dates`.
+(graph algorithms for the drawing), :mod:`.graphml`, :mod:`.formats` (GEXF, Cytoscape JSON),
+:mod:`.dates`.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from __future__ import annotations
 from .build import NEIGHBOURHOOD_KINDS, neighbourhood, to_networkx
 from .dates import format_date, format_interval
 from .finding import finding_to_networkx
-from .graphml import write_graphml
+from .formats import cytoscape_elements, write_cytoscape, write_gexf
+from .graphml import scalar_graph, write_graphml
 from .layout import layered_order, spring_positions
 from .reader import SuitMode
 from .words import EDGE_KINDS
@@ -45,12 +47,16 @@ __all__ = [
     "EDGE_KINDS",
     "NEIGHBOURHOOD_KINDS",
     "SuitMode",
+    "cytoscape_elements",
     "finding_to_networkx",
     "format_date",
     "format_interval",
     "layered_order",
     "neighbourhood",
+    "scalar_graph",
     "spring_positions",
     "to_networkx",
+    "write_cytoscape",
+    "write_gexf",
     "write_graphml",
 ]

@@ -26,15 +26,20 @@ def _scalars(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]:
     return {k: v for k, raw in attrs.items() if (v := _scalar(raw)) is not None}
 
 
-def write_graphml(nx_graph: nx.MultiDiGraph[str], path: str | Path) -> Path:
-    """Write GraphML, which holds scalar attributes only: dates become ISO text, lists
-    ``a | b``, and None is dropped."""
-    out = Path(path)
+def scalar_graph(nx_graph: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """A copy holding scalar attributes only (what GraphML and GEXF can write): dates become
+    ISO text, lists ``a | b``, and None is dropped."""
     flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     flat.graph.update(_scalars(nx_graph.graph))
     for node, attrs in nx_graph.nodes(data=True):
         flat.add_node(node, **_scalars(attrs))
     for u, v, key, attrs in nx_graph.edges(keys=True, data=True):
         flat.add_edge(u, v, key=key, **_scalars(attrs))
-    nx.write_graphml(flat, out)
+    return flat
+
+
+def write_graphml(nx_graph: nx.MultiDiGraph[str], path: str | Path) -> Path:
+    """Write GraphML, which holds scalar attributes only (:func:`scalar_graph`)."""
+    out = Path(path)
+    nx.write_graphml(scalar_graph(nx_graph), out)
     return out

@@ -13,7 +13,7 @@ from the batch and the graph (:func:`kg.entities.nearest`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -82,6 +82,8 @@ class Known:
     files: dict[Node, str]
     vocabulary: Graph
     rejected: set[Node] = field(default_factory=set)  # ids of this batch's rows that failed
+    _subclasses: dict[frozenset[URIRef], set[Node] | None] = field(
+        default_factory=dict, repr=False)
 
     @classmethod
     def from_graphs(cls, per_file: dict[str, Graph], vocabulary: Graph) -> Known:
@@ -96,7 +98,15 @@ class Known:
         return cls(graph, types, files, vocabulary)
 
     def subclasses(self, base: Iterable[URIRef]) -> set[Node] | None:
-        """``base`` and every class below it; None when the vocabulary knows none of them."""
+        """``base`` and every class below it; None when the vocabulary knows none of them
+        (remembered: every ref cell of a batch asks, 24,000 times for the curated data)."""
+        key = frozenset(base)
+        if key not in self._subclasses:
+            self._subclasses[key] = self._find_subclasses(key)
+        found = self._subclasses[key]
+        return None if found is None else set(found)
+
+    def _find_subclasses(self, base: frozenset[URIRef]) -> set[Node] | None:
         found: set[Node] = set(base)
         if not any((b, None, None) in self.vocabulary
                    or (None, RDFS.subClassOf, b) in self.vocabulary for b in found):
@@ -123,7 +133,10 @@ def _parse_cell(schema: Schema, column: Column, text: str) -> Value:
     if column.pattern is not None and not column.pattern.fullmatch(text):
         expected = column.help or column.pattern.pattern
         raise ValueProblem(f"{text!r} does not look right: expected {expected}")
-    return parse_literal(text, column.type)
+    literal = parse_literal(text, column.type)
+    if column.datatype is not None:  # a narrower XSD type (xsd:nonNegativeInteger, ...)
+        return Literal(str(literal), datatype=column.datatype)
+    return literal
 
 
 def row_node(rt: RecordType, path: Path, row: Row) -> URIRef:
@@ -190,33 +203,43 @@ def parse_record(schema: Schema, rt: RecordType, path: Path, row: Row) -> Record
 def record_triples(schema: Schema, record: Record) -> Graph:
     """The triples a parsed row states (its node is the subject of all of them)."""
     graph = Graph()
+    for triple in iter_triples(schema, record):
+        graph.add(triple)
+    return graph
+
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def iter_triples(schema: Schema, record: Record) -> Iterator[Triple]:
+    """The triples of :func:`record_triples`, without building a graph (the exporter checks
+    every row it writes against them)."""
     for cls in record.classes:
-        graph.add((record.node, RDF.type, cls))
+        yield record.node, RDF.type, cls
     for name, values in record.values.items():
         column = record.record_type.column(name)
         if column.property is None or column.type == "class":
             continue
         for value in values:
             if isinstance(value, PartialDate):
-                _date_triples(schema, graph, record.node, column, value)
+                yield from _date_triples(schema, record.node, column, value)
             else:
-                graph.add((record.node, column.property, value))
-    return graph
+                yield record.node, column.property, value
 
 
-def _date_triples(schema: Schema, graph: Graph, node: URIRef, column: Column,
-                  value: PartialDate) -> None:
+def _date_triples(schema: Schema, node: URIRef, column: Column,
+                  value: PartialDate) -> Iterator[Triple]:
     """A partial date: the main property (earliest start / latest end), its precision, the
     other EDTF bound and the EDTF text when it is not a plain date."""
     assert column.property is not None
     if value.day is not None:
-        graph.add((node, column.property, Literal(value.day, datatype=XSD.date)))
+        yield node, column.property, Literal(value.day, datatype=XSD.date)
         if value.precision != "day" and column.precision is not None:
-            graph.add((node, column.precision, schema.precisions[value.precision]))
+            yield node, column.precision, schema.precisions[value.precision]
     if value.other is not None and column.other_bound is not None:
-        graph.add((node, column.other_bound, Literal(value.other, datatype=XSD.date)))
+        yield node, column.other_bound, Literal(value.other, datatype=XSD.date)
     if value.edtf is not None and column.edtf is not None:
-        graph.add((node, column.edtf, Literal(value.edtf)))
+        yield node, column.edtf, Literal(value.edtf)
 
 
 def check_ids(records: list[Record], known: Known) -> list[InputError]:

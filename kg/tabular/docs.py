@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import KGError
-from .schema import Column, RecordType, Schema, load_schema
+from .schema import Column, RecordType, Schema, compact, load_schema
 
 BEGIN = "<!-- BEGIN tabular-reference (generated from kg/tabular/schema.yaml) -->"
 END = "<!-- END tabular-reference -->"
@@ -34,16 +34,6 @@ TYPE_WORDS = {
 }
 
 
-def _curie(iri: object) -> str:
-    from ..namespaces import PREFIXES
-
-    text = str(iri)
-    for prefix, base in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(base):
-            return f"{prefix}:{text[len(base):]}"
-    return text
-
-
 def _type_text(schema: Schema, column: Column) -> str:
     if column.type in ("enum", "class"):
         text = "one of " + ", ".join(f"`{k}`" for k in schema.enums[column.enum or ""])
@@ -61,7 +51,7 @@ def _type_text(schema: Schema, column: Column) -> str:
 
 
 def _table(schema: Schema, rt: RecordType) -> list[str]:
-    kind = f"a `{_curie(rt.rdf_class)}`" if rt.rdf_class else \
+    kind = f"a `{compact(rt.rdf_class)}`" if rt.rdf_class else \
         f"of the class its `{rt.class_column}` column names"
     lines = [
         f"#### `*{rt.file}.csv`: {rt.summary}",
@@ -73,7 +63,7 @@ def _table(schema: Schema, rt: RecordType) -> list[str]:
     ]
     for c in rt.columns:
         required = "yes" if c.required or (c.name == "id" and not rt.id_template) else ""
-        prop = f"`{_curie(c.property)}`" if c.property else ""
+        prop = f"`{compact(c.property)}`" if c.property else ""
         lines.append(f"| `{c.name}` | {required} | {_type_text(schema, c)} | {prop} | {c.help} |")
     if rt.rules:
         lines.append("")

@@ -39,6 +39,19 @@ def expand(curie: str) -> URIRef:
     return URIRef(PREFIXES[prefix] + local)
 
 
+def compact(iri: object) -> str:
+    """The inverse of :func:`expand`: ``kg:Membership`` for the full IRI (else the IRI).
+
+    >>> compact(expand("rdfs:label"))
+    'rdfs:label'
+    """
+    text = str(iri)
+    for prefix, base in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(base):
+            return f"{prefix}:{text[len(base):]}"
+    return text
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a record type and the RDF property it maps to."""
@@ -57,6 +70,7 @@ class Column:
     latest: URIRef | None = None           # EDTF: a first-bound column's latest bound
     earliest: URIRef | None = None         # EDTF: a last-bound column's earliest bound
     edtf: URIRef | None = None             # EDTF: the text as written (when not plain)
+    datatype: URIRef | None = None         # integers: the XSD type (default xsd:integer)
 
     @builtins.property  # (``property`` is a field here)
     def other_bound(self) -> URIRef | None:
@@ -163,6 +177,7 @@ def _column(spec: dict[str, Any], where: str) -> Column:
         latest=expand(spec["latest"]) if spec.get("latest") else None,
         earliest=expand(spec["earliest"]) if spec.get("earliest") else None,
         edtf=expand(spec["edtf"]) if spec.get("edtf") else None,
+        datatype=expand(spec["datatype"]) if spec.get("datatype") else None,
     )
 
 
@@ -173,9 +188,12 @@ def _rule(spec: dict[str, Any], where: str) -> Rule:
     return Rule(kinds[0], tuple(spec[kinds[0]]), bool(spec.get("only_with_start", False)))
 
 
-def _record_type(name: str, spec: dict[str, Any], sourced_columns: list[Any]) -> RecordType:
+def _record_type(name: str, spec: dict[str, Any], sourced_columns: list[Any],
+                 annotation_columns: list[Any]) -> RecordType:
     sourced = bool(spec.get("sourced", True))
-    specs = list(spec["columns"]) + (sourced_columns if sourced else [])
+    own = {c.get("name") for c in spec["columns"]}
+    specs = (list(spec["columns"]) + [c for c in annotation_columns if c["name"] not in own]
+             + (sourced_columns if sourced else []))
     columns = tuple(_column(c, f"{name}.{c.get('name')}") for c in specs)
     return RecordType(
         name=name, file=spec.get("file", name), summary=spec.get("summary", ""), columns=columns,
@@ -210,7 +228,8 @@ def load_schema(path: Path = SCHEMA_PATH) -> Schema:
         for name, values in raw["enums"].items()
     }
     types = {
-        name: _record_type(name, spec, raw.get("sourced_columns", []))
+        name: _record_type(name, spec, raw.get("sourced_columns", []),
+                           raw.get("annotation_columns", []))
         for name, spec in raw["record_types"].items()
     }
     precisions = {k: expand(v) for k, v in raw.get("precisions", {}).items()}
