@@ -204,7 +204,7 @@ def check(state: State, fmt: str) -> None:
         result = select(state.store, query)
         failed += bool(len(result))
         rows.append({"check": query.name, "rows": len(result), "summary": query.summary})
-    click.echo(render_rows(["check", "rows", "summary"], rows, fmt))
+    click.echo(render_rows(["check", "rows", "summary"], rows, fmt, fixed=("check",)))
     sys.exit(EXIT_VIOLATIONS if failed else EXIT_OK)
 
 
@@ -221,7 +221,7 @@ def queries(state: State, fmt: str) -> None:
                              for p in q.params)}
         for q in list_queries(state.settings)
     ]
-    click.echo(render_rows(["name", "summary", "params"], rows, fmt))
+    click.echo(render_rows(["name", "summary", "params"], rows, fmt, fixed=("name",)))
 
 
 @cli.command()
