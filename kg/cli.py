@@ -379,8 +379,10 @@ def report(state: State, output: Path | None) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one line; json: the full report (every file).")
 @click.pass_obj
-def build(state: State, path: Path | None) -> None:
+def build(state: State, path: Path | None, fmt: str) -> None:
     """Build (incrementally) a persistent oxigraph store from the project's files."""
     from .building import build_persistent, default_store_path
     from .warm import BUILD_WAIT
@@ -388,7 +390,12 @@ def build(state: State, path: Path | None) -> None:
     wait = None if "KG_LOCK_WAIT" in os.environ else BUILD_WAIT  # a background build may run
     report = build_persistent(state.settings, path or default_store_path(state.settings),
                               lock_wait=wait)
-    click.echo(str(report))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(str(report))
 
 
 @cli.command()
