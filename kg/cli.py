@@ -19,6 +19,7 @@ from .config import Settings
 from .console import one_line, quiet_rdflib
 from .errors import KGError
 from .output import FORMATS, render_rows
+from .progress import step
 
 # rdflib's own SPARQL engine took 55 s for `kg conflicts` on the curated graph (Oxigraph: under
 # a second), so the command line does not offer it; it stays in the API (kg.stores) as the
@@ -173,8 +174,9 @@ def validate(state: State, paths: tuple[Path, ...], shard_size: int | None, engi
             report.results.extend(part.results)
             report.triples += part.triples
     else:
-        report = validate_project(state.settings, list(paths) or None, engine=chosen,
-                                  cache=not no_cache)
+        with step("validate"):
+            report = validate_project(state.settings, list(paths) or None, engine=chosen,
+                                      cache=not no_cache)
     rows = [r.to_dict() for r in report.results]
     columns = ["severity", "file", "focus_node", "path", "value", "message", "source_shape"]
     if fmt == "table":
@@ -336,7 +338,9 @@ def export(state: State, fmt: str, output: Path | None) -> None:
     from .derived import stated_graph
     from .export import export_graph
 
-    text = export_graph(stated_graph(state.store), fmt, output)  # no derived facts
+    store = state.store
+    with step(f"export {fmt}"):
+        text = export_graph(stated_graph(store), fmt, output)  # no derived facts
     if text is not None:
         click.echo(text, nl=False)
 
@@ -353,7 +357,8 @@ def ingest(state: State, files: tuple[Path, ...]) -> None:
     """
     from .tabular import ingest_files
 
-    result = ingest_files(state.settings, list(files))
+    with step(f"ingest {len(files)} file{'' if len(files) == 1 else 's'}"):
+        result = ingest_files(state.settings, list(files))
     if not result.ok:
         click.echo(result.summary(), err=True)
         sys.exit(EXIT_ERROR)
