@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any, TextIO
 
 FALSY = {"", "0", "false", "no", "off"}
+_shown: list[Progress] = []  # the bar on screen: one at a time (a step within a step is quiet)
 
 
 def is_interactive(stream: TextIO | None = None) -> bool:
@@ -84,10 +85,11 @@ class Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
+            _shown.remove(self)
         self._bar = None
 
     def __enter__(self) -> Progress:
-        if self.enabled and self._bar is None:
+        if self.enabled and self._bar is None and not _shown:
             self._start()
         return self
 
@@ -102,7 +104,6 @@ class Progress:
     def _start(self) -> None:
         from rich import progress as rp
         from rich.console import Console
-        from rich.errors import LiveError
 
         count: rp.ProgressColumn = (
             rp.DownloadColumn() if self.unit == "B" else rp.MofNCompleteColumn())
@@ -115,10 +116,8 @@ class Progress:
         self._bar = rp.Progress(*columns, console=console, refresh_per_second=10)
         self._task = self._bar.add_task(self.label, total=self.total or None,
                                         completed=self.done)
-        try:
-            self._bar.start()
-        except LiveError:  # another bar is on screen (a step within a step): that one shows
-            self._bar = None
+        self._bar.start()
+        _shown.append(self)
 
 
 def step(label: str, *, enabled: bool | None = None) -> Progress:
