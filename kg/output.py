@@ -108,20 +108,20 @@ def _is_code(value: Any, *, iris: bool = True) -> bool:
 
 
 def _unwrapped(columns: Sequence[str], rows: Sequence[Mapping[str, Any]], natural: Sequence[int],
-               fixed: Sequence[str], total: int, *, iris: bool = True) -> set[int]:
+               floors: Sequence[int], budget: int, *, fixed: Sequence[str],
+               iris: bool = True) -> set[int]:
     """The columns that never wrap: those named in ``fixed``, then, narrowest first, those
-    holding only dates, numbers (or ``iris``), as long as all of these take at most half the
-    width."""
+    holding only dates, numbers (or ``iris``), as long as the other columns still fit at their
+    ``floors``."""
     chosen = {i for i, c in enumerate(columns) if c in fixed}
-    used = sum(natural[i] for i in chosen)
     codes = [i for i, c in enumerate(columns) if i not in chosen and
              any(r.get(c) is not None for r in rows) and
              all(_is_code(r.get(c), iris=iris) for r in rows if r.get(c) is not None)]
     for i in sorted(codes, key=lambda i: natural[i]):
-        if used + natural[i] > total // 2:
+        rest = sum(floors[j] for j in range(len(columns)) if j not in chosen and j != i)
+        if sum(natural[j] for j in chosen) + natural[i] + rest > budget:
             break
         chosen.add(i)
-        used += natural[i]
     return chosen
 
 
@@ -162,12 +162,10 @@ def rows_to_table(
               for i, c in enumerate(columns)]
     budget = total - 2 * len(columns) + 1
     tight = [min(MIN_WRAPPED, n) for n in natural]
-    codes = _unwrapped(columns, rows, natural, fixed, total)
     # keep words whole and IRIs, dates and numbers unwrapped; if that cannot fit, fold long
     # words; if it still cannot, wrap IRIs too
-    for unwrapped, least in ((codes, floors), (codes, tight),
-                             (_unwrapped(columns, rows, natural, fixed, total, iris=False),
-                              tight)):
+    for least, iris in ((floors, True), (tight, True), (tight, False)):
+        unwrapped = _unwrapped(columns, rows, natural, least, budget, fixed=fixed, iris=iris)
         widths = _column_widths(natural, least, unwrapped, budget)
         if sum(widths) <= budget:
             break
