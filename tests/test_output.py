@@ -129,3 +129,12 @@ def test_requests_reuse_one_connection(keep_alive: tuple[str, list[int]]) -> Non
     assert all(store.ask("ASK {}") for _ in range(3))
     store.close()
     assert len(peers) >= 3 and len(set(peers)) == 1  # every answer over one connection
+
+
+def test_a_finding_in_detail_wraps_its_prose_at_the_width() -> None:
+    proc = run_kg_here("conflicts", "--finding", "litigation:symantec@openstack-foundation")
+    assert proc.returncode == 0, proc.stderr
+    assert widest(proc.stdout) <= PIPED_WIDTH
+    text = " ".join(proc.stdout.split())
+    assert "Why this rank: +30 recent (126–156 days)" in text
+    assert "sued 6 fellow members (AT&T, EMC, HP, Oracle, Rackspace, VMware)" in text
