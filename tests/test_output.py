@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import http.server
 import json
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -140,3 +142,28 @@ def test_a_finding_in_detail_wraps_its_prose_at_the_width() -> None:
     text = " ".join(proc.stdout.split())
     assert "Why this rank: +30 recent (126–156 days)" in text
     assert "sued 6 fellow members (AT&T, EMC, HP, Oracle, Rackspace, VMware)" in text
+
+
+def test_a_refused_connection_is_tried_again() -> None:
+    """The server comes up a moment after the first attempt: the retry reaches it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = type("Handler", (_KeepAlive,), {"peers": []})
+    served: list[http.server.ThreadingHTTPServer] = []
+
+    def late_start() -> None:
+        time.sleep(0.2)
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        served.append(httpd)
+        httpd.serve_forever()
+
+    threading.Thread(target=late_start, daemon=True).start()
+    store = SparqlStore(f"http://127.0.0.1:{port}/sparql", graph="urn:x", timeout=5)
+    try:
+        assert store.ask("ASK {}")
+    finally:
+        store.close()
+        for httpd in served:
+            httpd.shutdown()
+            httpd.server_close()
