@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, SIZES, ensure_graph, median
+from kg.progress import Progress
 
 RESULTS = ROOT / "bench" / "results.json"
 FRESH = False            # --fresh: re-measure cells even when they took long
@@ -256,6 +257,23 @@ def bench_shacl(results: dict[str, Any], size: str, path: Path, engines: list[st
                    shapes=r["shapes"], peak_rss_mb=r["peak_rss_mb"])
 
 
+def bench_part(results: dict[str, Any], a: argparse.Namespace, part: str, size: str,
+               path: Path) -> None:
+    """One part (load, queries, floor, shacl) of the benchmark at one size."""
+    backends = a.backends.split(",")
+    big = SIZES[size] >= 1_000_000
+    repeat = a.big_repeat if big else a.repeat
+    if part == "load":
+        bench_load(results, size, path, backends, repeat, a.cap)
+    elif part == "queries":
+        bench_queries(results, size, path, backends, repeat, a.cap, a.ops.split(","))
+    elif part == "floor":
+        bench_floor(results, size, path, repeat, a.cap)
+    elif part == "shacl":
+        bench_shacl(results, size, path, a.engines.split(","), 1 if big else a.shacl_repeat,
+                    a.cap, a.shapes.split(","), a.shard_size)
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m bench.run")
     p.add_argument("--sizes", default="10k,100k,1m,10m")
@@ -276,24 +294,17 @@ def main(argv: list[str] | None = None) -> None:
     FRESH = a.fresh
     results = load_results()
     if not a.render_only:
-        for size in a.sizes.split(","):
-            t = time.perf_counter()
-            path = ensure_graph(size)
-            print(f"{size}: {path.name} ready in {time.perf_counter() - t:.1f} s", flush=True)
-            parts = a.parts.split(",")
-            backends = a.backends.split(",")
-            big = SIZES[size] >= 1_000_000
-            repeat = a.big_repeat if big else a.repeat
-            if "load" in parts:
-                bench_load(results, size, path, backends, repeat, a.cap)
-            if "queries" in parts:
-                bench_queries(results, size, path, backends, repeat, a.cap, a.ops.split(","))
-            if "floor" in parts:
-                bench_floor(results, size, path, repeat, a.cap)
-            if "shacl" in parts:
-                bench_shacl(results, size, path, a.engines.split(","),
-                            1 if big else a.shacl_repeat, a.cap, a.shapes.split(","),
-                            a.shard_size)
+        sizes, parts = a.sizes.split(","), a.parts.split(",")
+        with Progress(len(sizes) * len(parts), "bench") as bar:
+            for size in sizes:
+                bar.set_label(f"bench {size}: generating")
+                t = time.perf_counter()
+                path = ensure_graph(size)
+                print(f"{size}: {path.name} ready in {time.perf_counter() - t:.1f} s", flush=True)
+                for part in parts:
+                    bar.set_label(f"bench {size}: {part}")
+                    bench_part(results, a, part, size, path)
+                    bar.update()
     from bench.render import render
 
     render(results)

@@ -115,6 +115,21 @@ class BuildReport:
         data["loaded"] = self.loaded
         return data
 
+    def __str__(self) -> str:
+        """One line for a person, e.g. ``built build/store: 1,234 triples in 12 files (3
+        re-loaded, 9 unchanged) in 2.1 s; 567 of them derived (contribution totals)``."""
+        files = len(self.files)
+        parts = [f"{len(self.loaded):,} re-loaded" if self.loaded else "",
+                 f"{len(self.unchanged):,} unchanged" if self.unchanged else "",
+                 f"{len(self.removed):,} removed" if self.removed else ""]
+        done = ", ".join(p for p in parts if p)
+        verb = "up to date" if self.up_to_date else "built"
+        text = (f"{verb} {self.path}: {self.triples:,} triples in {files:,} "
+                f"file{'' if files == 1 else 's'}{f' ({done})' if done else ''} "
+                f"in {self.seconds:.1f} s")
+        return text + (f"; {self.derived:,} of them derived (contribution totals)"
+                       if self.derived else "")
+
 
 def default_store_path(settings: Settings) -> Path:
     """Where ``kg build`` keeps the store unless told otherwise: ``Settings.store_path`` or

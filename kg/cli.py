@@ -20,6 +20,7 @@ from .console import one_line, quiet_rdflib
 from .errors import KGError
 from .export import EXPORT_FORMATS
 from .output import FORMATS, render_rows
+from .progress import step
 
 # rdflib's own SPARQL engine took 55 s for `kg conflicts` on the curated graph (Oxigraph: under
 # a second), so the command line does not offer it; it stays in the API (kg.stores) as the
@@ -174,8 +175,9 @@ def validate(state: State, paths: tuple[Path, ...], shard_size: int | None, engi
             report.results.extend(part.results)
             report.triples += part.triples
     else:
-        report = validate_project(state.settings, list(paths) or None, engine=chosen,
-                                  cache=not no_cache)
+        with step("validate"):
+            report = validate_project(state.settings, list(paths) or None, engine=chosen,
+                                      cache=not no_cache)
     rows = [r.to_dict() for r in report.results]
     columns = ["severity", "file", "focus_node", "path", "value", "message", "source_shape"]
     if fmt == "table":
@@ -205,7 +207,7 @@ def check(state: State, fmt: str) -> None:
         result = select(state.store, query)
         failed += bool(len(result))
         rows.append({"check": query.name, "rows": len(result), "summary": query.summary})
-    click.echo(render_rows(["check", "rows", "summary"], rows, fmt))
+    click.echo(render_rows(["check", "rows", "summary"], rows, fmt, fixed=("check",)))
     sys.exit(EXIT_VIOLATIONS if failed else EXIT_OK)
 
 
@@ -222,7 +224,7 @@ def queries(state: State, fmt: str) -> None:
                              for p in q.params)}
         for q in list_queries(state.settings)
     ]
-    click.echo(render_rows(["name", "summary", "params"], rows, fmt))
+    click.echo(render_rows(["name", "summary", "params"], rows, fmt, fixed=("name",)))
 
 
 @cli.command()
@@ -339,9 +341,11 @@ def export(state: State, fmt: str, output: Path | None) -> None:
     from .derived import stated_graph
     from .export import data_graph, export_graph
 
-    graph = data_graph(state.store, state.settings) if fmt == "csv" else stated_graph(state.store)
-    text = export_graph(graph, fmt, output,  # no derived facts
-                        warn=lambda note: click.echo(f"kg: warning: {note}", err=True))
+    store = state.store
+    with step(f"export {fmt}"):
+        graph = data_graph(store, state.settings) if fmt == "csv" else stated_graph(store)
+        text = export_graph(graph, fmt, output,  # no derived facts
+                            warn=lambda note: click.echo(f"kg: warning: {note}", err=True))
     if text is not None:
         click.echo(text, nl=False)
 
@@ -362,7 +366,8 @@ def ingest(state: State, files: tuple[Path, ...]) -> None:
         sys.exit(run_import(state, list(files)))
     from .tabular import ingest_files
 
-    result = ingest_files(state.settings, list(files))
+    with step(f"ingest {len(files)} file{'' if len(files) == 1 else 's'}"):
+        result = ingest_files(state.settings, list(files))
     if not result.ok:
         click.echo(result.summary(), err=True)
         sys.exit(EXIT_ERROR)
@@ -388,8 +393,10 @@ def report(state: State, output: Path | None) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: one line; json: the full report (every file).")
 @click.pass_obj
-def build(state: State, path: Path | None) -> None:
+def build(state: State, path: Path | None, fmt: str) -> None:
     """Build (incrementally) a persistent oxigraph store from the project's files."""
     from .building import build_persistent, default_store_path
     from .warm import BUILD_WAIT
@@ -397,7 +404,12 @@ def build(state: State, path: Path | None) -> None:
     wait = None if "KG_LOCK_WAIT" in os.environ else BUILD_WAIT  # a background build may run
     report = build_persistent(state.settings, path or default_store_path(state.settings),
                               lock_wait=wait)
-    click.echo(str(report))
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(str(report))
 
 
 @cli.command()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 from .findings import Finding
-from .output import rows_to_table
+from .output import rows_to_table, table_width
 from .temporal import date_label, date_text
 
 TABLE_COLUMNS = ("n", "score", "severity", "status", "id", "finding", "reasons")
@@ -64,15 +65,26 @@ def findings_csv(findings: Sequence[Finding]) -> str:
 
 
 def finding_detail(f: Finding, *, width: int | None = None) -> str:
-    """One finding for a person: what, why it ranks so, how sure, the chains, the evidence."""
+    """One finding for a person: what, why it ranks so, how sure, the chains, the evidence;
+    its prose wrapped at ``width`` (default: the width tables get)."""
+    total = width or table_width()
+
+    def para(text: str, first: str = "", rest: str = "") -> list[str]:
+        return textwrap.wrap(text, total, initial_indent=first, subsequent_indent=rest,
+                             break_long_words=False, break_on_hyphens=False) or [first]
+
     lines = [f"{f.id}  ({f.severity}, score {f.score}, {f.temporal_status})", "",
-             f.summary, "", "Why this rank:"]
-    lines += [f"  +{r.points:<3} {r.text}" for r in f.reasons]
-    lines += ["", f"Confidence: {f.confidence_note}", "", f"Chains ({len(f.chains)}):"]
-    lines += [f"  - [{c.pattern}, {c.temporal_status}, {c.confidence}] {c.summary}"
-              for c in f.chains]
+             *para(f.summary), "", "Why this rank:"]
+    for r in f.reasons:
+        lines += para(r.text, f"  +{r.points:<3} ", " " * 7)
+    lines += ["", *para(f"Confidence: {f.confidence_note}"), "", f"Chains ({len(f.chains)}):"]
+    for c in f.chains:
+        lines += para(f"[{c.pattern}, {c.temporal_status}, {c.confidence}] {c.summary}",
+                      "  - ", "    ")
     if f.context:
-        lines += ["", "Context:"] + [f"  - {c}" for c in f.context]
+        lines += ["", "Context:"]
+        for note in f.context:
+            lines += para(note, "  - ", "    ")
     rows = [{"fact": e.fact.rsplit("/", 1)[-1], "from": e.subject_label,
              "relation": e.relation, "to": e.object_label,
              "dates": " – ".join(x for x in (date_label(e.start, e.start_precision, e.start_edtf),
@@ -81,7 +93,7 @@ def finding_detail(f: Finding, *, width: int | None = None) -> str:
              "confidence": e.confidence, "sources": " ".join(e.sources)}
             for e in f.evidence]
     lines += ["", "Evidence:", rows_to_table(
-        ["fact", "from", "relation", "to", "dates", "confidence", "sources"], rows, width=width)]
+        ["fact", "from", "relation", "to", "dates", "confidence", "sources"], rows, width=total)]
     return "\n".join(lines)
 
 

@@ -1,8 +1,8 @@
-"""A tiny progress bar for long steps (load, validate, ingest, benchmark).
+"""Progress for long steps (load, validate, build, ingest, export, benchmark), drawn by rich.
 
-It draws on stderr only when stderr is a terminal and ``CI`` is not set (nor ``KG_NO_PROGRESS``);
-piped output, log files and CI runs stay quiet. No dependency: one line redrawn with ``\\r``,
-at most ten times a second.
+It draws on stderr only when stderr is a terminal and neither ``CI`` nor ``KG_NO_PROGRESS`` is
+set (nor ``KG_PROGRESS=0``); piped output, log files and CI runs stay quiet. rich is imported
+only when a bar is drawn, so a piped command never loads it.
 
 Usage::
 
@@ -12,6 +12,9 @@ Usage::
             ...
             bar.update()
 
+    with step("validate"):   # a step without a count: a spinner and the time it has taken
+        ...
+
 Library functions take ``progress: Progress | bool | None``; :func:`make_progress` turns that
 into a bar (``None``: automatic, ``False``: silent, ``True``: draw even when not a TTY).
 """
@@ -20,11 +23,11 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
 FALSY = {"", "0", "false", "no", "off"}
+_shown: list[Progress] = []  # the bar on screen: one at a time (a step within a step is quiet)
 
 
 def is_interactive(stream: TextIO | None = None) -> bool:
@@ -34,25 +37,16 @@ def is_interactive(stream: TextIO | None = None) -> bool:
         return False
     if os.environ.get("KG_NO_PROGRESS", "").strip().lower() not in FALSY:
         return False
+    if os.environ.get("KG_PROGRESS", "1").strip().lower() in FALSY:
+        return False
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):  # closed or not a real stream
         return False
 
 
-def _human(n: float) -> str:
-    for unit in ("", "k", "M", "G", "T"):
-        if abs(n) < 1000:
-            return f"{n:.0f}{unit}" if unit == "" else f"{n:.1f}{unit}"
-        n /= 1000
-    return f"{n:.1f}P"
-
-
 class Progress:
-    """A one-line bar on stderr; every method is a no-op when disabled."""
-
-    width = 24
-    min_interval = 0.1
+    """One task on a rich progress display on stderr; every method is a no-op when disabled."""
 
     def __init__(
         self,
@@ -69,32 +63,34 @@ class Progress:
         self.label = label
         self.unit = unit
         self.done = 0.0
-        self.started = time.monotonic()
-        self._drawn_at = 0.0
-        self._drawn = False
+        self._bar: Any = None  # rich.progress.Progress while drawn
+        self._task: Any = None
 
     # the small API other modules call -------------------------------------------------------
     def set_total(self, total: float | None) -> None:
         self.total = total
-        self._draw(force=True)
+        if self._bar is not None:
+            self._bar.update(self._task, total=total)
 
     def set_label(self, label: str) -> None:
         self.label = label
-        self._draw(force=True)
+        if self._bar is not None:
+            self._bar.update(self._task, description=label)
 
     def update(self, n: float = 1) -> None:
         self.done += n
-        self._draw()
+        if self._bar is not None:
+            self._bar.update(self._task, completed=self.done)
 
     def close(self) -> None:
-        if self.enabled and self._drawn:
-            self._draw(force=True)
-            self.stream.write("\n")
-            self.stream.flush()
-        self._drawn = False
+        if self._bar is not None:
+            self._bar.stop()
+            _shown.remove(self)
+        self._bar = None
 
     def __enter__(self) -> Progress:
-        self._draw(force=True)
+        if self.enabled and self._bar is None and not _shown:
+            self._start()
         return self
 
     def __exit__(
@@ -105,34 +101,28 @@ class Progress:
     ) -> None:
         self.close()
 
-    # drawing ------------------------------------------------------------------------------
-    def render(self) -> str:
-        """The line the bar shows (also usable in tests)."""
-        elapsed = time.monotonic() - self.started
-        unit = f" {self.unit}" if self.unit else ""
-        if self.total:
-            frac = max(0.0, min(1.0, self.done / self.total))
-            filled = int(frac * self.width)
-            bar = "#" * filled + "-" * (self.width - filled)
-            count = f"{_human(self.done)}/{_human(self.total)}{unit}"
-            return f"{self.label} [{bar}] {frac:4.0%} {count} {elapsed:.1f}s"
-        return f"{self.label} {_human(self.done)}{unit} {elapsed:.1f}s"
+    def _start(self) -> None:
+        from rich import progress as rp
+        from rich.console import Console
 
-    def _draw(self, *, force: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if not force and now - self._drawn_at < self.min_interval:
-            return
-        self._drawn_at = now
-        try:
-            columns = os.get_terminal_size(self.stream.fileno()).columns
-        except (AttributeError, OSError, ValueError):
-            columns = 100
-        line = self.render()[: max(10, columns - 1)]
-        self.stream.write("\r" + line.ljust(max(10, columns - 1)))
-        self.stream.flush()
-        self._drawn = True
+        count: rp.ProgressColumn = (
+            rp.DownloadColumn() if self.unit == "B" else rp.MofNCompleteColumn())
+        columns: list[rp.ProgressColumn] = (
+            [rp.TextColumn("{task.description}"), rp.BarColumn(), rp.TaskProgressColumn(),
+             count, rp.TimeElapsedColumn()] if self.total
+            else [rp.SpinnerColumn(), rp.TextColumn("{task.description}"),
+                  rp.TimeElapsedColumn()])
+        console = Console(file=self.stream, force_terminal=True, highlight=False)
+        self._bar = rp.Progress(*columns, console=console, refresh_per_second=10)
+        self._task = self._bar.add_task(self.label, total=self.total or None,
+                                        completed=self.done)
+        self._bar.start()
+        _shown.append(self)
+
+
+def step(label: str, *, enabled: bool | None = None) -> Progress:
+    """A long step with no count (validate, export, load): a spinner, its label, the time."""
+    return Progress(None, label, enabled=enabled)
 
 
 def make_progress(
@@ -141,9 +131,9 @@ def make_progress(
     """The bar a library function should use: the caller's, a new automatic one, or a silent one."""
     if isinstance(progress, Progress):
         if total is not None:
-            progress.total = total
+            progress.set_total(total)
         if label:
-            progress.label = label
+            progress.set_label(label)
         if unit:
             progress.unit = unit
         return progress

@@ -32,6 +32,7 @@ from .building import (
     project_files,
 )
 from .config import Settings
+from .progress import step
 from .project import someone_writing, state_dir
 from .stores import Store, build_store, open_store
 
@@ -45,13 +46,16 @@ def project_store(settings: Settings, *, progress: bool | None = None) -> Store:
     if settings.store == "sparql":
         return open_store(settings)
     if settings.store in ("memory", "rdflib"):
-        return build_store(settings)
+        with step("load into memory"):
+            return build_store(settings)
     path = default_store_path(settings).absolute()
     if not is_current(settings, path):
         if not _writable(settings, path):
-            return build_store(settings.with_store("memory"))
+            with step("load into memory"):
+                return build_store(settings.with_store("memory"))
         if current_generation(path) is None and _builds_behind(settings):
-            store = build_store(settings.with_store("memory"))  # the files are good: build
+            with step("load into memory"):
+                store = build_store(settings.with_store("memory"))  # the files are good: build
             if not someone_writing(settings):  # else that build (or ingest) comes first
                 start_background_build(settings, path)
             return store

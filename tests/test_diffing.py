@@ -87,7 +87,8 @@ def test_table_and_csv_show_what_changed() -> None:
     assert csv[0] == "change,id,severity,score,status,foundation,finding,changes"
     assert csv[1].startswith("worsened,litigation:symantec@openstack-foundation,high,70 → 85,")
     wide = render_diff(diff, "table", wide=True).splitlines()
-    assert wide[0].split(" | ")[-1] == "changes" and wide[2].endswith("| score 70 → 85")
+    assert wide[0].split()[-1] == "changes" and wide[2].endswith("  score 70 → 85")
+    assert set(wide[1]) == {"─"}  # the rule under the header
 
 
 # --- snapshots, with a stand-in finder (one finding per file under data/cases/) -----------

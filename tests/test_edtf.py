@@ -370,7 +370,7 @@ def test_the_profile_says_the_bound_in_words() -> None:
                           cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "400"})
     assert proc.returncode == 0, proc.stderr
-    assert "| by December 2014 |" in proc.stdout
+    assert "  by December 2014  " in proc.stdout  # whole, in its own column
     as_csv = run_kg("--store", "memory", "profile", "emc", "--format", "csv")
     rows = list(csv.DictReader(as_csv.stdout.splitlines()))
     gold = [r for r in rows if r["fact"].endswith("membership-emc-gold-by-2014-12")]

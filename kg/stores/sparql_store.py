@@ -1,6 +1,8 @@
 """A remote SPARQL 1.1 server as a store: query, update and the Graph Store Protocol over HTTP.
 
-Standard library only (``urllib``): no new runtime dependency, and every request gets a timeout.
+HTTP with ``httpx``: one client per store, so requests reuse their connection; every request has
+the store's timeout; a connection that cannot be made is tried again (``RETRIES`` times, by
+httpx's transport: only connect errors, never a request the server may have acted on).
 Tested against a real Oxigraph server and a real Virtuoso 7.2 (see ``tests/test_conformance.py``).
 
 Graph scoping — the same on every server
@@ -49,12 +51,10 @@ import json
 import os
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -67,6 +67,9 @@ from .base import SelectResult
 from .binding import with_values
 from .oxigraph_store import from_ox
 
+if TYPE_CHECKING:
+    import httpx
+
 CATALOG = "urn:kg:catalog"
 NO_GRAPH = "urn:kg:no-graph"  # stands for "no graph at all", so an empty store answers nothing
 XSD_STRING = str(XSD.string)
@@ -77,6 +80,8 @@ NTRIPLES = "application/n-triples"
 FORM = "application/x-www-form-urlencoded"
 SNIPPET = 300
 INSERT_CHUNK = 5000  # lines per INSERT DATA request when there is no Graph Store endpoint
+RETRIES = 2  # more attempts at a connection that failed (refused, reset before the request)
+UPLOAD_CHUNK = 1 << 16  # bytes read at a time from a file sent with PUT
 
 
 def make_literal(value: str, lang: str | None = None, datatype: str | None = None) -> Literal:
@@ -195,6 +200,7 @@ class SparqlStore:
         self.catalog_ttl = catalog_ttl
         self._catalog: list[str] | None = None
         self._catalog_read_at = 0.0
+        self._client: httpx.Client | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SparqlStore:
@@ -216,6 +222,18 @@ class SparqlStore:
         return f"SparqlStore({self.endpoint!r})"
 
     # HTTP -----------------------------------------------------------------------------------
+    def _session(self) -> httpx.Client:
+        """The store's one client, made on first use (httpx is imported only then)."""
+        if self._client is None:
+            import httpx
+
+            headers = {"Authorization": self._auth} if self._auth else {}
+            self._client = httpx.Client(
+                timeout=self.timeout, headers=headers, follow_redirects=True,
+                transport=httpx.HTTPTransport(retries=RETRIES),
+            )
+        return self._client
+
     def _http(
         self,
         method: str,
@@ -228,41 +246,39 @@ class SparqlStore:
         bad_request: type[Exception] = StoreError,
     ) -> tuple[int, Mapping[str, str], bytes]:
         """One request; every failure becomes a StoreError (or ``bad_request`` for HTTP 400)."""
+        import httpx
+
         shown = url.split("?", 1)[0]
         all_headers = dict(headers or {})
-        if self._auth:
-            all_headers["Authorization"] = self._auth
-        if length is not None:
+        if length is not None:  # a file goes in chunks, with its length (not chunked encoding)
             all_headers["Content-Length"] = str(length)
-        request = urllib.request.Request(url, data=body, headers=all_headers, method=method)
+        content: bytes | Iterable[bytes] | None = None
+        if body is None or isinstance(body, bytes):
+            content = body
+        else:
+            stream = body
+            content = iter(lambda: stream.read(UPLOAD_CHUNK), b"")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as exc:
-            try:
-                detail = exc.read().decode("utf-8", "replace").strip()
-            except OSError:
-                detail = ""
-            message = f"{what} {method} {shown}: HTTP {exc.code} {exc.reason}"
-            if detail:
-                message += f": {detail[:SNIPPET]}"
-            error_type = bad_request if exc.code == 400 else StoreError
-            error = error_type(message)
-            error.status = exc.code  # type: ignore[attr-defined]
-            raise error from None
-        except TimeoutError:
+            response = self._session().request(method, url, content=content, headers=all_headers)
+        except httpx.TimeoutException:
             raise StoreError(
                 f"{what} {method} {shown}: no answer within {self.timeout:g} s"
             ) from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, TimeoutError):
-                raise StoreError(
-                    f"{what} {method} {shown}: no answer within {self.timeout:g} s"
-                ) from None
-            raise StoreError(f"{what} {method} {shown}: cannot connect: {reason}") from None
-        except (OSError, ValueError) as exc:  # connection reset, bad URL, http.client errors
+        except httpx.ConnectError as exc:
+            raise StoreError(f"{what} {method} {shown}: cannot connect: {exc}") from None
+        except (httpx.HTTPError, httpx.InvalidURL, OSError, ValueError) as exc:
             raise StoreError(f"{what} {method} {shown}: {exc}"[: SNIPPET + 100]) from None
+        if response.status_code >= 400:
+            detail = response.content.decode("utf-8", "replace").strip()
+            message = f"{what} {method} {shown}: HTTP {response.status_code} " \
+                f"{response.reason_phrase}"
+            if detail:
+                message += f": {detail[:SNIPPET]}"
+            error_type = bad_request if response.status_code == 400 else StoreError
+            error = error_type(message)
+            error.status = response.status_code  # type: ignore[attr-defined]
+            raise error from None
+        return response.status_code, response.headers, response.content
 
     def _dataset(self) -> list[tuple[str, str]]:
         graphs = list(self._graphs())
@@ -488,3 +504,6 @@ class SparqlStore:
 
     def close(self) -> None:
         self._catalog = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
