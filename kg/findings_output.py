@@ -17,7 +17,7 @@ from .findings import Finding
 from .output import rows_to_table, table_width
 from .temporal import date_label, date_text
 
-TABLE_COLUMNS = ("n", "score", "severity", "status", "id", "finding", "reasons")
+TABLE_COLUMNS = ("n", "score", "severity", "status", "id", "finding")
 WIDE_COLUMNS = ("n", "score", "severity", "status", "confidence", "id", "foundation",
                 "finding", "reasons", "summary")
 CSV_COLUMNS = ("finding_id", "n", "score", "severity", "status", "confidence", "party",
@@ -34,10 +34,22 @@ def _row(n: int, f: Finding) -> dict[str, Any]:
 
 def findings_table(findings: Sequence[Finding], *, wide: bool = False,
                    width: int | None = None) -> str:
+    """The findings as a table; unless ``wide``, each finding's reasons follow it as a
+    paragraph with their points (a column of them would be too narrow to read)."""
     columns = WIDE_COLUMNS if wide else TABLE_COLUMNS
     rows = [_row(n, f) for n, f in enumerate(findings, 1)]
-    return rows_to_table(columns, rows, width=10_000 if wide else width,
-                         fixed=("n", "score", "severity", "status", "id"))
+    table = rows_to_table(columns, rows, width=10_000 if wide else width,
+                          fixed=("n", "score", "severity", "status", "id"))
+    if wide or not findings:
+        return table
+    limit = width or table_width()
+    why = ["", "Why (the points of each reason add up to the score):"]
+    for n, f in enumerate(findings, 1):
+        text = "; ".join(f"{r.text} ({r.points:+d})" for r in f.reasons)
+        why += textwrap.wrap(text, limit, initial_indent=f"{n}. ",
+                             subsequent_indent=" " * (len(str(n)) + 2),
+                             break_on_hyphens=False)
+    return table.rstrip("\n") + "\n" + "\n".join(why)
 
 
 def findings_json(findings: Sequence[Finding]) -> str:

@@ -20,18 +20,24 @@ from .conftest import ROOT, run_kg_here
 from .docs import Step, matches, steps
 
 DOCUMENTS = {"README.md": ROOT / "README.md", "examples/README.md": ROOT / "examples" / "README.md"}
-COPIED = ("ontology", "data", "queries", "examples")
+COPIED = ("ontology", "data", "queries", "examples", "tests/fixtures/ftm")
 SHELL = {"cp", "rm", "mkdir"}
+WIDTH = 100  # the documentation's tables are as wide as a piped kg prints them
 
 
 @contextlib.contextmanager
 def inside(folder: Path) -> Iterator[None]:
-    before = Path.cwd()
+    before, columns = Path.cwd(), os.environ.get("COLUMNS")
     os.chdir(folder)
+    os.environ["COLUMNS"] = str(WIDTH)
     try:
         yield
     finally:
         os.chdir(before)
+        if columns is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = columns
 
 
 def expand(args: list[str], folder: Path) -> list[str]:
